@@ -7,6 +7,8 @@ export interface BrokerConfig {
   port: number;
   /** Host put in Metadata/FindCoordinator answers (clients reconnect to it); defaults to `host`. */
   advertisedHost?: string;
+  /** Port put in those answers when clients reach the broker through a proxy or NAT; defaults to the bound port. */
+  advertisedPort?: number;
   dataDir: string;
   /** Partitions of auto-created topics and of CreateTopics with -1 (Kafka's num.partitions). */
   defaultPartitions: number;

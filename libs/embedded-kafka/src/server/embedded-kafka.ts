@@ -20,6 +20,7 @@ export class EmbeddedKafka {
   private readonly connections = new Set<Connection>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  private boundPort = 0;
 
   private constructor(
     private readonly server: Server,
@@ -62,7 +63,8 @@ export class EmbeddedKafka {
         });
       });
       server.on('error', (error) => logger.error(`server error: ${error.message}`));
-      context.advertisedPort = (server.address() as AddressInfo).port;
+      context.advertisedPort = config.advertisedPort ?? (server.address() as AddressInfo).port;
+      broker.boundPort = (server.address() as AddressInfo).port;
       broker.startTimers();
       logger.info(`broker ${clusterId} serving ${topics.list().length} topic(s) from ${config.dataDir} on ${broker.bootstrap}`);
       return broker;
@@ -79,8 +81,9 @@ export class EmbeddedKafka {
     return `${this.context.advertisedHost}:${this.context.advertisedPort}`;
   }
 
+  /** The port actually bound (differs from the advertised one only when advertisedPort is set). */
   get port(): number {
-    return this.context.advertisedPort;
+    return this.boundPort;
   }
 
   get config(): BrokerConfig {
