@@ -37,7 +37,7 @@ describe('kafkajs against the embedded broker', () => {
     const messages = Array.from({ length: 50 }, (_, i) => ({ key: `k${i % 5}`, value: `v${i}`, headers: { seq: String(i) } }));
     await producer.send({ topic: 'orders-like', acks: -1, messages });
 
-    const consumer = kafka.consumer({ groupId: 'reader' });
+    const consumer = kafka.consumer({ groupId: 'reader', maxWaitTimeInMs: 200 });
     const received: Array<{ partition: number; key: string; value: string; seq: string }> = [];
     await consumer.connect();
     await consumer.subscribe({ topic: 'orders-like', fromBeginning: true });
@@ -61,7 +61,7 @@ describe('kafkajs against the embedded broker', () => {
     await admin.createTopics({ topics: [{ topic: 'resume', numPartitions: 1 }] });
     await producer.send({ topic: 'resume', messages: Array.from({ length: 10 }, (_, i) => ({ value: `first-${i}` })) });
 
-    const first = kafka.consumer({ groupId: 'resumer' });
+    const first = kafka.consumer({ groupId: 'resumer', maxWaitTimeInMs: 200 });
     const seenFirst: string[] = [];
     await first.connect();
     await first.subscribe({ topic: 'resume', fromBeginning: true });
@@ -73,7 +73,7 @@ describe('kafkajs against the embedded broker', () => {
     expect(offsets[0].partitions).toEqual([{ partition: 0, offset: '10', metadata: null }]);
 
     await producer.send({ topic: 'resume', messages: [{ value: 'second-0' }, { value: 'second-1' }] });
-    const second = kafka.consumer({ groupId: 'resumer' });
+    const second = kafka.consumer({ groupId: 'resumer', maxWaitTimeInMs: 200 });
     const seenSecond: string[] = [];
     await second.connect();
     await second.subscribe({ topic: 'resume', fromBeginning: true });
@@ -85,7 +85,7 @@ describe('kafkajs against the embedded broker', () => {
 
   it('describes and lists groups', async () => {
     await admin.createTopics({ topics: [{ topic: 'described', numPartitions: 1 }] });
-    const consumer = kafka.consumer({ groupId: 'describe-me' });
+    const consumer = kafka.consumer({ groupId: 'describe-me', maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'described', fromBeginning: true });
     let running = false;

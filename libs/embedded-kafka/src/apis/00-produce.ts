@@ -22,13 +22,14 @@ function parseBatches(records: Buffer | null, maxMessageBytes: number): { batche
   while (position < records.length) {
     if (records.length - position < BATCH.LOG_OVERHEAD) return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'trailing bytes after the last batch' };
     const size = records.readInt32BE(position + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
+    if (size <= BATCH.LOG_OVERHEAD || position + size > records.length) {
+      return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: `batch length ${size} does not fit the ${records.length - position} bytes sent` };
+    }
     if (size > maxMessageBytes) return { batches, errorCode: ErrorCode.MESSAGE_TOO_LARGE, reason: `batch of ${size} bytes exceeds ${maxMessageBytes}` };
     const bytes = records.subarray(position, position + size);
-    const { header, problem } = validateProducedBatch(bytes);
-    if (problem || !header) {
-      const errorCode = header && header.magic !== 2 ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT : ErrorCode.CORRUPT_MESSAGE;
-      return { batches, errorCode, reason: problem ?? 'unreadable batch' };
-    }
+    const check = validateProducedBatch(bytes);
+    if (check.header === null) return { batches, errorCode: check.errorCode, reason: check.problem };
+    const { header } = check;
     if (header.attributes & TRANSACTIONAL) return { batches, errorCode: ErrorCode.INVALID_REQUEST, reason: 'transactional batches are not supported' };
     batches.push({ bytes, header });
     position += size;

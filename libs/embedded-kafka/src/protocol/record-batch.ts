@@ -1,4 +1,5 @@
 import { crc32c } from '@node-rs/crc32';
+import { ErrorCode } from './error-codes';
 
 /**
  * RecordBatch v2 (magic 2) header layout. The broker validates and indexes batches by these
@@ -67,18 +68,21 @@ export function batchCrcMatches(batch: Buffer): boolean {
   return crc32c(batch.subarray(BATCH.ATTRIBUTES)) === batch.readUInt32BE(BATCH.CRC);
 }
 
-export type BatchProblem = string | null;
+export type BatchCheck = { header: BatchHeader; problem: null } | { header: null; problem: string; errorCode: number };
 
-/** Checks a produced batch before it is appended; returns why it is unacceptable, or null. */
-export function validateProducedBatch(batch: Buffer): { header: BatchHeader | null; problem: BatchProblem } {
-  if (batch.length < BATCH.HEADER_SIZE) return { header: null, problem: `batch of ${batch.length} bytes is shorter than a header` };
-  const header = readBatchHeader(batch);
-  if (header.magic !== 2) return { header, problem: `magic ${header.magic} message sets are not supported (need RecordBatch v2)` };
-  if (header.size !== batch.length) return { header, problem: `batchLength says ${header.size} bytes but ${batch.length} were sent` };
-  if (header.recordCount <= 0 || header.lastOffsetDelta !== header.recordCount - 1) {
-    return { header, problem: `lastOffsetDelta ${header.lastOffsetDelta} does not match ${header.recordCount} records` };
+/** Checks a produced batch before it is appended: the header, its claims about itself, and the CRC. */
+export function validateProducedBatch(batch: Buffer): BatchCheck {
+  const refuse = (problem: string, errorCode: number = ErrorCode.CORRUPT_MESSAGE): BatchCheck => ({ header: null, problem, errorCode });
+  if (batch.length > BATCH.MAGIC && batch.readInt8(BATCH.MAGIC) !== 2) {
+    return refuse(`magic ${batch.readInt8(BATCH.MAGIC)} message sets are not supported (need RecordBatch v2)`, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
   }
-  if (!batchCrcMatches(batch)) return { header, problem: 'CRC-32C mismatch' };
+  if (batch.length < BATCH.HEADER_SIZE) return refuse(`batch of ${batch.length} bytes is shorter than a header`);
+  const header = readBatchHeader(batch);
+  if (header.size !== batch.length) return refuse(`batchLength says ${header.size} bytes but ${batch.length} were sent`);
+  if (header.recordCount <= 0 || header.lastOffsetDelta !== header.recordCount - 1) {
+    return refuse(`lastOffsetDelta ${header.lastOffsetDelta} does not match ${header.recordCount} records`);
+  }
+  if (!batchCrcMatches(batch)) return refuse('CRC-32C mismatch');
   return { header, problem: null };
 }
 
