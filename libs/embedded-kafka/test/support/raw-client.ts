@@ -1,6 +1,17 @@
 import { connect, type Socket } from 'node:net';
 import { Writer } from '../../src/protocol/writer';
 
+/** A request frame (size prefix included) with a v1 header, or v2 (an empty tag section) when flexible. */
+export function encodeRequest(apiKey: number, apiVersion: number, correlationId: number, body: (w: Writer) => void, flexibleHeader = false): Buffer {
+  const w = new Writer().int16(apiKey).int16(apiVersion).int32(correlationId).string('raw-client');
+  if (flexibleHeader) w.uvarint(0);
+  body(w);
+  const payload = Buffer.concat(w.toBuffers());
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(payload.length);
+  return Buffer.concat([size, payload]);
+}
+
 /**
  * A bare TCP client for sending hand-made (and deliberately broken) Kafka frames, and reading
  * back size-prefixed responses.
@@ -41,13 +52,7 @@ export class RawClient {
 
   /** Sends a request with a v1 header (v2 for flexible versions adds the tag byte when asked). */
   request(apiKey: number, apiVersion: number, correlationId: number, body: (w: Writer) => void, flexibleHeader = false): void {
-    const w = new Writer().int16(apiKey).int16(apiVersion).int32(correlationId).string('raw-client');
-    if (flexibleHeader) w.uvarint(0);
-    body(w);
-    const payload = Buffer.concat(w.toBuffers());
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(payload.length);
-    this.write(Buffer.concat([size, payload]));
+    this.write(encodeRequest(apiKey, apiVersion, correlationId, body, flexibleHeader));
   }
 
   /** The next response frame (without its size), or null if the broker closed the connection first. */
