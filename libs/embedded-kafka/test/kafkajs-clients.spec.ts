@@ -113,4 +113,24 @@ describe('kafkajs against the embedded broker', () => {
     expect(await admin.fetchTopicOffsets('timed')).toEqual([{ partition: 0, offset: '6', high: '6', low: '0' }]);
     expect(await admin.fetchTopicOffsetsByTimestamp('timed', base + 2500)).toEqual([{ partition: 0, offset: '3' }]);
   });
+
+  it('applies topic-level retention.bytes and segment.bytes given at creation', async () => {
+    await admin.createTopics({
+      topics: [{ topic: 'bounded', numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '4096' }, { name: 'retention.bytes', value: '8192' }] }],
+    });
+    for (let i = 0; i < 40; i++) await producer.send({ topic: 'bounded', messages: [{ value: 'r'.repeat(900) }] });
+    expect(await admin.fetchTopicOffsets('bounded')).toEqual([{ partition: 0, offset: '40', high: '40', low: '0' }]);
+
+    expect(test.broker.applyRetention()).toBeGreaterThan(0);
+    const [after] = await admin.fetchTopicOffsets('bounded');
+    expect(Number(after.low)).toBeGreaterThan(20);
+    expect(after.high).toBe('40');
+  });
+
+  it('refuses a topic config it cannot honour', async () => {
+    await expect(
+      admin.createTopics({ topics: [{ topic: 'misconfigured', configEntries: [{ name: 'retention.ms', value: 'forever' }] }] }),
+    ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_CONFIG', topic: 'misconfigured' })] });
+    expect(await admin.listTopics()).not.toContain('misconfigured');
+  });
 });
