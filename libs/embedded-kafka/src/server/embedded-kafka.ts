@@ -21,6 +21,7 @@ export class EmbeddedKafka {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private boundPort = 0;
+  private flushing = false;
 
   private constructor(
     private readonly server: Server,
@@ -99,9 +100,23 @@ export class EmbeddedKafka {
 
   private startTimers(): void {
     const { flushIntervalMs, retentionCheckIntervalMs } = this.context.config;
-    if (flushIntervalMs > 0) this.timers.push(setInterval(() => this.context.topics.syncAll(), flushIntervalMs));
+    if (flushIntervalMs > 0) this.timers.push(setInterval(() => void this.flush(), flushIntervalMs));
     this.timers.push(setInterval(() => this.applyRetention(), retentionCheckIntervalMs));
     for (const timer of this.timers) timer.unref();
+  }
+
+  /** The periodic fsync; skipped while the previous one is still running, so syncs never pile up. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      await this.context.topics.syncAll();
+    } catch (error) {
+      // A partition closed mid-sync (topic deleted, broker stopping) fails its fd; nothing was lost.
+      this.context.logger.warn(`periodic flush: ${(error as Error).message}`);
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Runs the retention check now (it also runs every retentionCheckIntervalMs); returns deleted segments. */

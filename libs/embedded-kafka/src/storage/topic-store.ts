@@ -150,8 +150,9 @@ export class TopicStore {
     return deleted;
   }
 
-  syncAll(): void {
-    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.syncNow();
+  /** fdatasync of everything appended so far, off the event loop (the periodic flush). */
+  async syncAll(): Promise<void> {
+    await Promise.all(this.list().flatMap((topic) => topic.partitions.map((partition) => partition.sync())));
   }
 
   close(): void {
