@@ -53,8 +53,7 @@ function producePartition(broker: BrokerContext, topicName: string, index: numbe
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
   if (!topic || !log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  const { maxMessageBytes } = broker.topics.limitsFor(topic.configs);
-  const parsed = parseBatches(records, maxMessageBytes);
+  const parsed = parseBatches(records, topic.limits.maxMessageBytes);
   if (parsed.errorCode !== ErrorCode.NONE) {
     broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${parsed.errorCode}): ${parsed.reason}`);
     return result(parsed.errorCode);

@@ -1,3 +1,4 @@
+import { readInt64 } from './int64';
 import { ProtocolError } from './protocol-error';
 
 /**
@@ -47,10 +48,8 @@ export class Reader {
     return this.buf.readInt32BE(this.take(4));
   }
 
-  /** int64 as a JS number: offsets, timestamps and producer ids all stay far below 2^53. */
   int64(): number {
-    const at = this.take(8);
-    return this.buf.readInt32BE(at) * 0x1_0000_0000 + this.buf.readUInt32BE(at + 4);
+    return readInt64(this.buf, this.take(8));
   }
 
   uvarint(): number {

@@ -1,5 +1,6 @@
 import { crc32c } from '@node-rs/crc32';
 import { ErrorCode } from './error-codes';
+import { readInt64 } from './int64';
 
 /**
  * RecordBatch v2 (magic 2) header layout. The broker validates and indexes batches by these
@@ -39,14 +40,6 @@ export interface BatchHeader {
   recordCount: number;
 }
 
-function readInt64(buf: Buffer, at: number): number {
-  return buf.readInt32BE(at) * 0x1_0000_0000 + buf.readUInt32BE(at + 4);
-}
-
-export function writeInt64(buf: Buffer, at: number, value: number): void {
-  buf.writeBigInt64BE(BigInt(value), at);
-}
-
 export function readBatchHeader(buf: Buffer, at = 0): BatchHeader {
   return {
     baseOffset: readInt64(buf, at + BATCH.BASE_OFFSET),
@@ -84,10 +77,6 @@ export function validateProducedBatch(batch: Buffer): BatchCheck {
   }
   if (!batchCrcMatches(batch)) return refuse('CRC-32C mismatch');
   return { header, problem: null };
-}
-
-export function isControlBatch(attributes: number): boolean {
-  return (attributes & 0x20) !== 0;
 }
 
 export function compressionCodec(attributes: number): number {

@@ -1,3 +1,5 @@
+import { writeInt64 } from './int64';
+
 /**
  * Encoder for Kafka responses. Small fields go into a growing scratch buffer; large byte blobs
  * (fetched record batches) are kept as separate chunks so they are never copied.
@@ -43,7 +45,8 @@ export class Writer {
 
   int64(value: number): this {
     this.ensure(8);
-    this.pos = this.buf.writeBigInt64BE(BigInt(value), this.pos);
+    writeInt64(this.buf, this.pos, value);
+    this.pos += 8;
     return this;
   }
 

@@ -1,6 +1,7 @@
 import { fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Logger } from '../logger';
+import { readInt64, writeInt64 } from '../protocol/int64';
 import { BATCH, batchCrcMatches, compressionCodec, readBatchHeader, type BatchHeader } from '../protocol/record-batch';
 import { FileWindow } from './file-window';
 import { ProducerStateTable } from './producer-state';
@@ -100,7 +101,7 @@ export class PartitionLog {
     if (this.active.size > 0 && this.active.size + batch.length > this.options.segmentBytes) this.roll();
     const segment = this.active;
     const baseOffset = segment.nextOffset;
-    batch.writeBigInt64BE(BigInt(baseOffset), BATCH.BASE_OFFSET);
+    writeInt64(batch, BATCH.BASE_OFFSET, baseOffset);
     const position = segment.size;
     try {
       let written = 0;
@@ -137,7 +138,7 @@ export class PartitionLog {
     const header = Buffer.allocUnsafe(BATCH.LAST_OFFSET_DELTA + 4);
     while (position < segment.size) {
       readSync(segment.fd, header, 0, header.length, position);
-      const lastOffset = header.readInt32BE(0) * 0x1_0000_0000 + header.readUInt32BE(4) + header.readInt32BE(BATCH.LAST_OFFSET_DELTA);
+      const lastOffset = readInt64(header, BATCH.BASE_OFFSET) + header.readInt32BE(BATCH.LAST_OFFSET_DELTA);
       if (lastOffset >= offset) break;
       position += header.readInt32BE(BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
     }

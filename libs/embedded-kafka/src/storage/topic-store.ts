@@ -17,6 +17,8 @@ export interface Topic {
   partitions: PartitionLog[];
   /** Topic-level configs as given at creation; the ones in TOPIC_LIMITS are enforced. */
   configs: Record<string, string>;
+  /** The broker defaults with this topic's overrides applied. */
+  limits: TopicDefaults;
 }
 
 /** Topic configs this broker enforces, mapped to the default they override. */
@@ -86,10 +88,10 @@ export class TopicStore {
     const partitions = Array.from({ length: partitionCount }, (_, p) =>
       PartitionLog.open(join(this.root, name, String(p)), { segmentBytes: limits.segmentBytes, indexIntervalBytes: limits.indexIntervalBytes }, this.logger),
     );
-    return { name, partitions, configs };
+    return { name, partitions, configs, limits };
   }
 
-  limitsFor(configs: Record<string, string>): TopicDefaults {
+  private limitsFor(configs: Record<string, string>): TopicDefaults {
     const limits = { ...this.defaults };
     for (const [key, field] of Object.entries(TOPIC_LIMITS)) {
       if (configs[key] !== undefined) limits[field] = Number(configs[key]);
@@ -143,9 +145,8 @@ export class TopicStore {
 
   applyRetention(now = Date.now()): number {
     let deleted = 0;
-    for (const topic of this.topics.values()) {
-      const limits = this.limitsFor(topic.configs);
-      for (const partition of topic.partitions) deleted += partition.applyRetention(now, limits.retentionMs, limits.retentionBytes);
+    for (const { partitions, limits } of this.topics.values()) {
+      for (const partition of partitions) deleted += partition.applyRetention(now, limits.retentionMs, limits.retentionBytes);
     }
     return deleted;
   }
