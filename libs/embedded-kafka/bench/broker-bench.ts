@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BROKER_LAUNCHER, cleanupNow, installCleanupHandlers, makeTempDir, removeTempDir, startBroker, startMockCluster, type BrokerChild, type BrokerLauncher, type ManagedChild, type Memory } from './processes';
-import { describeMachine, fmt, markdownTable, textTable, writeDocSection, type Machine } from './report';
+import { describeMachine, fmt, markdownTable, textTable, writeDocSection, type Machine } from '../../../tools/bench/report';
 import { client, consume, fillTopic, runWorkload, type ConsumeResult, type FillResult, type WorkloadOptions, type WorkloadResult } from './workload';
 
 const DOC_FILE = 'docs/benchmarks.md';

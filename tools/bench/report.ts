@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './processes';
+/** The repository root (this file is tools/bench/report.ts). */
+const REPO_ROOT = join(__dirname, '../..');
 
 export interface Machine {
   cpu: string;

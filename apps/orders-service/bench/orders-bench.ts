@@ -1,0 +1,141 @@
+/**
+ * npm run bench:orders — autocannon against one orders-service instance (a child process, on the
+ * embedded broker and the local MariaDB): POST /orders, then the same app's cheapest endpoint
+ * (GET /health, no checks) as the ceiling. Prints the figures and rewrites the orders section of
+ * docs/benchmarks.md.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
+import { throwawayDatabase, TEST_DATABASE_URL } from '../test/support/throwaway-database';
+
+const REPO_ROOT = join(__dirname, '../../..');
+const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
+const HEADING = '## Orders (npm run bench:orders)';
+const TARGET_RATIO = 0.5;
+
+interface Run {
+  name: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = readyLine?.exec(output);
+      if (match) resolve({ child, line: match[0] });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output.slice(-2000)}`)));
+    if (!readyLine) resolve({ child, line: '' });
+  });
+}
+
+async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await fetch(url).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function load(name: string, options: autocannon.Options): Promise<Run> {
+  const result = await autocannon(options);
+  return { name, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, 'no-docs': { type: 'boolean', default: false } } });
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-orders-kafka-'));
+  const db = throwawayDatabase('bench_orders');
+  const children: ChildProcess[] = [];
+  try {
+    const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+    children.push(broker.child);
+    const bootstrap = broker.line.split(' ').pop()!;
+    const port = await freePort();
+    const orders = await startChild(['-r', '@swc-node/register', join(REPO_ROOT, 'apps/orders-service/src/main.ts')], {
+      PORT: String(port),
+      KAFKA_BROKERS: bootstrap,
+      DATABASE_URL: TEST_DATABASE_URL,
+      ORDERS_DB: db.name,
+      INSTANCE_ID: 'bench',
+    });
+    children.push(orders.child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForReady(`${base}/health/ready`);
+    const body = JSON.stringify({ userId: 'bench-user', productId: 'CATALOG-001', qty: 1, unitPrice: 1500 });
+    const post = { url: `${base}/orders`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, connections, duration };
+    process.stderr.write(`[bench] warm-up\n`);
+    await load('warm-up', { ...post, duration: 3 });
+    process.stderr.write(`[bench] POST /orders for ${duration} s with ${connections} connections\n`);
+    const orderRun = await load('POST /orders (publish, acks=all)', post);
+    process.stderr.write(`[bench] GET /health for ${duration} s\n`);
+    const ceiling = await load('GET /health (ceiling)', { url: `${base}/health`, connections, duration });
+    const ratio = orderRun.rps / ceiling.rps;
+
+    const headers = ['endpoint', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'];
+    const rows = [orderRun, ceiling].map((r) => [r.name, fmt.int(r.requests), fmt.int(r.rps), fmt.fixed(r.p50, 1), fmt.fixed(r.p99, 1), String(r.non2xx), String(r.errors)]);
+    const verdict = `POST /orders ≥ ${TARGET_RATIO} × the ceiling: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)})`;
+    process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}\n`);
+    if (!values['no-docs']) {
+      const machine = describeMachine(dataDir);
+      writeDocSection(
+        DOC_FILE,
+        HEADING,
+        [
+          `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:orders\` (autocannon, ${connections} connections, ${duration} s per endpoint after a 3 s warm-up).`,
+          '',
+          `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
+          '- One orders-service instance (a child process, as `npm start` runs it) on the embedded broker (the built CLI, default flush policy) and the local MariaDB; autocannon runs in the benchmark process on the same 2-core machine, so all three compete for the CPUs.',
+          '- POST /orders: each request validates the body, publishes the order record and the stock event in one kafkajs sendBatch (idempotent producer, acks=all) and answers 201 after the acknowledgement. No Idempotency-Key (so no database write per request).',
+          '',
+          '### Target',
+          '',
+          `- ${verdict}`,
+          '',
+          markdownTable(headers, rows),
+        ].join('\n'),
+      );
+      process.stdout.write(`Wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md\n`);
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench:orders failed: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});

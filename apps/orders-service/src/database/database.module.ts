@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ORDERS_CONFIG } from '../config/config.module';
+import type { OrdersConfig } from '../config/orders-config';
+import { IdempotencyKeyEntity } from '../orders/idempotency/idempotency-key.entity';
+import { OrderEntity } from '../orders/order.entity';
+import { connectionOptions, ensureDatabase } from './ensure-database';
+import { CreateOrders1732000000000 } from './migrations/1732000000000-create-orders';
+import { CreateIdempotencyKeys1732000000001 } from './migrations/1732000000001-create-idempotency-keys';
+
+/** TypeORM on the orders database: created if missing, migrated at start, UTC throughout. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ORDERS_CONFIG],
+      useFactory: async (config: OrdersConfig) => {
+        await ensureDatabase(config.databaseUrl, config.ordersDb);
+        return {
+          type: 'mysql' as const,
+          ...connectionOptions(config.databaseUrl),
+          database: config.ordersDb,
+          entities: [OrderEntity, IdempotencyKeyEntity],
+          migrations: [CreateOrders1732000000000, CreateIdempotencyKeys1732000000001],
+          migrationsRun: true,
+          synchronize: false,
+          // The sink writes Timestamps as UTC (db.timezone=UTC); read them back the same way.
+          timezone: 'Z',
+          retryAttempts: 3,
+          retryDelay: 1000,
+          extra: { connectionLimit: 20 },
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A row of the shared orders table, as the JDBC sink writes it (see the create-orders migration). */
+@Entity('orders')
+export class OrderEntity {
+  @PrimaryColumn({ name: 'order_id', type: 'varchar', length: 36 })
+  orderId!: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 120, nullable: true })
+  userId!: string | null;
+
+  @Column({ name: 'product_id', type: 'varchar', length: 120, nullable: true })
+  productId!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  qty!: number | null;
+
+  @Column({ name: 'unit_price', type: 'int', nullable: true })
+  unitPrice!: number | null;
+
+  @Column({ name: 'total_price', type: 'int', nullable: true })
+  totalPrice!: number | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3, nullable: true })
+  createdAt!: Date | null;
+
+  @Column({ name: 'instance_id', type: 'varchar', length: 255, nullable: true })
+  instanceId!: string | null;
+}

@@ -1,0 +1,52 @@
+// Record value bytes → { schema, value }: JsonConverter.toConnectData with schemas.enable=true.
+// Throws ConnectDataError, with the converter's messages, for anything the converter refuses, and
+// (see decode-value.ts) for wrong JSON types it would silently turn into 0, false or null.
+
+import type { ConnectSchema } from './connect-schema';
+import type { ConnectValue } from './connect-value';
+import { ConnectDataError } from './connect-data-error';
+import { decodeSchemaless } from './decode-schemaless';
+import { decodeValue } from './decode-value';
+import { parseSchema } from './parse-schema';
+import { isJsonObject } from '../json/json-value';
+import { isBlankJson, readJson, type JsonInput } from '../json/read-json';
+
+export interface ParsedEnvelope {
+  /** null for a tombstone, for {"schema":null,"payload":null} and for a schemaless payload. */
+  readonly schema: ConnectSchema | null;
+  readonly value: ConnectValue;
+}
+
+export interface ParseEnvelopeOptions {
+  /** JsonConverter's replace.null.with.default, default true: a null or missing value takes the schema default. */
+  readonly replaceNullWithDefault?: boolean;
+}
+
+const ENVELOPE_REQUIRED =
+  'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
+  'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
+
+const SERIALIZATION_ERROR = 'Converting byte[] to Kafka Connect data failed due to serialization error: ';
+
+const TOMBSTONE: ParsedEnvelope = Object.freeze({ schema: null, value: null });
+
+export function parseEnvelope(input: JsonInput | null | undefined, options: ParseEnvelopeOptions = {}): ParsedEnvelope {
+  // A record with a null value (a tombstone) converts to "no schema, no value".
+  if (input === null || input === undefined) return TOMBSTONE;
+  // Jackson reads empty input as "no JSON value", which is not an envelope (not a syntax error).
+  if (isBlankJson(input)) throw new ConnectDataError(ENVELOPE_REQUIRED);
+
+  const read = readJson(input);
+  if (!read.ok) throw new ConnectDataError(`${SERIALIZATION_ERROR}${read.error}`);
+  const json = read.json;
+  if (!isJsonObject(json) || Object.keys(json).length !== 2 || !Object.hasOwn(json, 'schema') || !Object.hasOwn(json, 'payload')) {
+    throw new ConnectDataError(ENVELOPE_REQUIRED);
+  }
+
+  const schema = parseSchema(json.schema);
+  if (schema === null) return { schema: null, value: decodeSchemaless(json.payload, 'payload') };
+  return {
+    schema,
+    value: decodeValue(schema, json.payload, { path: 'payload', replaceNullWithDefault: options.replaceNullWithDefault ?? true }),
+  };
+}

@@ -1,0 +1,25 @@
+// The values JSON.parse returns and JSON.stringify writes, and the checks that tell them apart.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** A JSON object (not an array, not null): what JSON.parse gives for `{…}`. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Own keys only: payloads come from the network, and inherited names such as "constructor" are not fields. */
+export function ownValue(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/**
+ * Sets a key as an own, enumerable property. Plain assignment would treat a key named "__proto__"
+ * (which a schema from the network may well contain) as a prototype change instead of a field.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
