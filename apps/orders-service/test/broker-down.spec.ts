@@ -1,12 +1,13 @@
 import { ORDERS_TOPIC } from '@kafka-sync/contracts';
 import { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http } from './support/http';
 import { startOrdersInstance, type OrdersInstance } from './support/orders-instance';
-import { throwawayDatabase } from './support/throwaway-database';
+import { TEST_DATABASE_URL, throwawayDatabase } from './support/throwaway-database';
 import { readTopic } from './support/topic-reader';
 
 const PUBLISH_TIMEOUT_MS = 2000;
@@ -57,7 +58,7 @@ describe('when Kafka is down', () => {
   });
 });
 
-describe('configuration', () => {
+describe('the process', () => {
   it('refuses a bad DATABASE_URL at start with one readable line and a non-zero exit', () => {
     const result = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/main.ts')], {
       cwd: join(__dirname, '../../..'),
@@ -68,4 +69,49 @@ describe('configuration', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('orders-service: invalid configuration: DATABASE_URL must be a mysql:// or mariadb:// URL with a host, got "postgres://nope"');
   });
+
+  it('shuts down gracefully on SIGTERM: closes its producer, then exits by the signal', async () => {
+    const kafkaDir = mkdtempSync(join(tmpdir(), 'orders-sigterm-kafka-'));
+    const database = throwawayDatabase('orders_sigterm');
+    const kafka = await EmbeddedKafka.start({ dataDir: kafkaDir, port: 0, logLevel: 'warn' });
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/main.ts')], {
+      cwd: join(__dirname, '../../..'),
+      env: { ...process.env, PORT: String(port), KAFKA_BROKERS: kafka.bootstrap, DATABASE_URL: TEST_DATABASE_URL, ORDERS_DB: database.name, INSTANCE_ID: 'sigterm' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Nest runs the shutdown hooks, then re-raises the signal, so the exit is "by SIGTERM" (status 143).
+    const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(async () => (await http('GET', `http://127.0.0.1:${port}/health`).catch(() => ({ status: 0 }))).status === 200);
+      expect((await http('POST', `http://127.0.0.1:${port}/orders`, { userId: 'u', productId: 'p', qty: 1, unitPrice: 1 })).status).toBe(201);
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      expect(output).toMatch(/Kafka producer disconnected/);
+    } finally {
+      child.kill('SIGKILL');
+      await kafka.stop();
+      await database.drop();
+      rmSync(kafkaDir, { recursive: true, force: true });
+    }
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

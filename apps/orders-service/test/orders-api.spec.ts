@@ -128,6 +128,7 @@ describe('orders-service against the embedded broker and MariaDB', () => {
     const spec = await http('GET', `${a.url}/docs-json`);
     expect(spec.status).toBe(200);
     expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{orderId}', '/order-service/{userId}/orders', '/health/ready']));
+    expect(spec.body.components.schemas.CreateOrderDto.required).toEqual(expect.arrayContaining(['userId', 'productId', 'qty', 'unitPrice']));
     expect((await http('GET', `${a.url}/docs`)).text).toMatch(/swagger/i);
   });
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CourseCreateOrderDto } from '@kafka-sync/contracts';
 import { UserIdParam } from './dto/user-id.param';
+import { IdempotencyKey } from './idempotency/idempotency-key.header';
 import { courseView, viewOfOrder, viewOfRow } from './order-views';
 import { OrdersService } from './orders.service';
 
@@ -14,8 +15,9 @@ export class CourseOrdersController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: "The course's POST: {productId, qty, unitPrice} → ResponseOrder" })
-  async create(@Param() { userId }: UserIdParam, @Body() body: CourseCreateOrderDto): Promise<Record<string, string | number>> {
-    const { order } = await this.orders.create({ ...body, userId });
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same body: same order, published once' })
+  async create(@Param() { userId }: UserIdParam, @Body() body: CourseCreateOrderDto, @IdempotencyKey() key: string | undefined): Promise<Record<string, string | number>> {
+    const { order } = await this.orders.create({ ...body, userId }, key);
     return courseView(viewOfOrder(order));
   }
 

@@ -129,5 +129,6 @@ export class OrderPublisher implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer.disconnect();
+    this.logger.log('Kafka producer disconnected');
   }
 }
