@@ -1,11 +1,7 @@
 import { ORDERS_TOPIC } from '@kafka-sync/contracts';
-import { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { http } from './support/http';
-import { startOrdersInstance, type OrdersInstance } from './support/orders-instance';
-import { throwawayDatabase } from './support/throwaway-database';
+import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
+import type { OrdersInstance } from './support/orders-instance';
 import { readTopic } from './support/topic-reader';
 
 const valid = { userId: 'u-1', productId: 'CATALOG-001', qty: 2, unitPrice: 100 };
@@ -37,22 +33,15 @@ const CASES: Array<[string, string, string, unknown, Record<string, string>, num
 ];
 
 describe('bad requests get a 4xx with a message and publish nothing', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'orders-bad-kafka-'));
-  const db = throwawayDatabase('orders_bad');
-  let broker: EmbeddedKafka;
+  let fixture: OrdersFixture;
   let instance: OrdersInstance;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ dataDir, port: 0, logLevel: 'warn' });
-    instance = await startOrdersInstance({ KAFKA_BROKERS: broker.bootstrap, ORDERS_DB: db.name, INSTANCE_ID: 'orders-bad' });
+    fixture = await startOrdersFixture('orders-bad', [{ INSTANCE_ID: 'orders-bad' }]);
+    [instance] = fixture.instances;
   });
 
-  afterAll(async () => {
-    await instance?.app.close();
-    await broker?.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.stop());
 
   it.each(CASES)('%s → %s %s answers %#', async (_what, method, path, body, headers, status, message) => {
     const res = await http(method, `${instance.url}${path}`, body, headers);
@@ -64,6 +53,6 @@ describe('bad requests get a 4xx with a message and publish nothing', () => {
   });
 
   it('published nothing for any of them', async () => {
-    expect(await readTopic(broker.bootstrap, ORDERS_TOPIC, 0)).toEqual([]);
+    expect(await readTopic(fixture.broker.bootstrap, ORDERS_TOPIC, 0)).toEqual([]);
   });
 });

@@ -6,35 +6,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http } from './support/http';
-import { startOrdersInstance, type OrdersInstance } from './support/orders-instance';
+import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
+import type { OrdersInstance } from './support/orders-instance';
 import { TEST_DATABASE_URL, throwawayDatabase } from './support/throwaway-database';
 import { readTopic } from './support/topic-reader';
 
 const PUBLISH_TIMEOUT_MS = 2000;
 
 describe('when Kafka is down', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'orders-down-kafka-'));
-  const db = throwawayDatabase('orders_down');
-  let broker: EmbeddedKafka;
+  let fixture: OrdersFixture;
   let instance: OrdersInstance;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ dataDir, port: 0, logLevel: 'warn' });
-    instance = await startOrdersInstance({ KAFKA_BROKERS: broker.bootstrap, ORDERS_DB: db.name, INSTANCE_ID: 'orders-down', PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS) });
+    fixture = await startOrdersFixture('orders-down', [{ INSTANCE_ID: 'orders-down', PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS) }]);
+    [instance] = fixture.instances;
     // Warm up: the producer is connected and the topics exist before the broker goes away.
     expect((await http('POST', `${instance.url}/orders`, { userId: 'u', productId: 'p', qty: 1, unitPrice: 1 })).status).toBe(201);
   });
 
-  afterAll(async () => {
-    await instance?.app.close();
-    await broker?.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.stop());
 
   it('answers 503 within the bound, says the order was not taken, publishes nothing, and is not ready', async () => {
-    const port = broker.port;
-    await broker.stop();
+    const port = fixture.broker.port;
+    await fixture.broker.stop();
 
     const started = Date.now();
     const res = await http('POST', `${instance.url}/orders`, { userId: 'u', productId: 'p', qty: 2, unitPrice: 5 }, { 'Idempotency-Key': 'while-down' });
@@ -48,8 +42,8 @@ describe('when Kafka is down', () => {
     expect(ready.body.error).toMatchObject({ kafka: { status: 'down' } });
 
     // Back on the same port and data: only the warm-up order is there.
-    broker = await EmbeddedKafka.start({ dataDir, port, logLevel: 'warn' });
-    const records = await readTopic(broker.bootstrap, ORDERS_TOPIC, 1);
+    fixture.broker = await EmbeddedKafka.start({ dataDir: fixture.dataDir, port, logLevel: 'warn' });
+    const records = await readTopic(fixture.broker.bootstrap, ORDERS_TOPIC, 1);
     expect(records).toHaveLength(1);
 
     // A retry with the same key now succeeds: the key was not burnt by the failure.

@@ -1,33 +1,24 @@
 import { CATALOG_TOPIC, ORDERS_TOPIC, parseOrdersRecord } from '@kafka-sync/contracts';
-import { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
 import { http } from './support/http';
-import { startOrdersInstance, type OrdersInstance } from './support/orders-instance';
-import { throwawayDatabase } from './support/throwaway-database';
+import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
+import type { OrdersInstance } from './support/orders-instance';
 import { readTopic } from './support/topic-reader';
 
 describe('orders-service against the embedded broker and MariaDB', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'orders-test-kafka-'));
-  const db = throwawayDatabase('orders_test');
+  let fixture: OrdersFixture;
   let broker: EmbeddedKafka;
+  let db: OrdersFixture['db'];
   let a: OrdersInstance;
   let b: OrdersInstance;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ dataDir, port: 0, logLevel: 'warn' });
-    const env = { KAFKA_BROKERS: broker.bootstrap, ORDERS_DB: db.name };
-    a = await startOrdersInstance({ ...env, INSTANCE_ID: 'orders-a' });
-    b = await startOrdersInstance({ ...env, INSTANCE_ID: 'orders-b' });
+    fixture = await startOrdersFixture('orders-test', [{ INSTANCE_ID: 'orders-a' }, { INSTANCE_ID: 'orders-b' }]);
+    ({ broker, db } = fixture);
+    [a, b] = fixture.instances;
   });
 
-  afterAll(async () => {
-    await Promise.all([a?.app.close(), b?.app.close()]);
-    await broker?.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.stop());
 
   const order = { userId: 'user-1', productId: 'CATALOG-001', qty: 3, unitPrice: 1500 };
 
