@@ -1,0 +1,237 @@
+import type { ConfigKey } from '../connect-api/config-key';
+import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
+import { findPlugin } from '../plugins/registry';
+import { findTransform } from '../transforms';
+import { missing, parseList } from '../transforms/transform-definition';
+import { resolveConverterClass } from '../worker/converters';
+import { javaMapString } from '../worker/java-style';
+import { badRequest, ConnectRestError } from './rest-error';
+
+/** Connect's ConfigKeyInfo + ConfigValueInfo, as the validate endpoint prints them. */
+export interface ConfigInfo {
+  definition: {
+    name: string;
+    type: string;
+    required: boolean;
+    default_value: string | null;
+    importance: string;
+    documentation: string;
+    group: string | null;
+    width: string;
+    display_name: string;
+    dependents: string[];
+    order: number;
+  };
+  value: { name: string; value: string | null; recommended_values: string[]; errors: string[]; visible: boolean };
+}
+
+export interface ConfigInfos {
+  name: string;
+  error_count: number;
+  groups: string[];
+  configs: ConfigInfo[];
+}
+
+export interface ValidatedConfig {
+  plugin: ConnectorPlugin;
+  infos: ConfigInfos;
+}
+
+const COMMON = 'Common';
+const TRANSFORMS = 'Transforms';
+const ERRORS = 'Error Handling';
+
+function key(name: string, type: ConfigKey['type'], defaultValue: string | null, group: string, order: number, documentation: string, required = false): ConfigKey {
+  return { name, type, required, defaultValue, importance: type === 'CLASS' || name === 'name' ? 'HIGH' : 'MEDIUM', documentation, group, width: 'NONE', displayName: name, dependents: [], order };
+}
+
+/** The worker's own keys for a sink connector (ConnectorConfig + SinkConnectorConfig). */
+export const FRAMEWORK_KEYS: readonly ConfigKey[] = [
+  key('name', 'STRING', null, COMMON, 1, 'Globally unique name to use for this connector.', true),
+  key('connector.class', 'STRING', null, COMMON, 2, 'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector.', true),
+  key('tasks.max', 'INT', '1', COMMON, 3, 'Maximum number of tasks to use for this connector.'),
+  key('key.converter', 'CLASS', null, COMMON, 5, 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.'),
+  key('value.converter', 'CLASS', null, COMMON, 6, 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.'),
+  key('transforms', 'LIST', '', TRANSFORMS, 1, 'Aliases for the transformations to be applied to records.'),
+  key('topics', 'LIST', '', COMMON, 4, 'List of topics to consume, separated by commas'),
+  key('topics.regex', 'STRING', '', COMMON, 4, 'Regular expression giving topics to consume.'),
+  key('errors.tolerance', 'STRING', 'none', ERRORS, 3, 'Behavior for tolerating errors during connector operation. \'none\' is the default value and signals that any error will result in an immediate connector task failure; \'all\' changes the behavior to skip over problematic records.'),
+  key('errors.log.enable', 'BOOLEAN', 'false', ERRORS, 4, 'If true, write each error and the details of the failed operation and problematic record to the Connect application log.'),
+  key('errors.log.include.messages', 'BOOLEAN', 'false', ERRORS, 5, 'Whether to include in the log the Connect record that resulted in a failure.'),
+  key('errors.deadletterqueue.topic.name', 'STRING', '', ERRORS, 6, 'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters.'),
+  key('errors.deadletterqueue.context.headers.enable', 'BOOLEAN', 'false', ERRORS, 8, 'If true, add headers containing error context to the messages written to the dead letter queue.'),
+];
+
+const BOOLEAN_KEYS = ['errors.log.enable', 'errors.log.include.messages', 'errors.deadletterqueue.context.headers.enable'];
+
+function add(errors: Record<string, string[]>, name: string, message: string): void {
+  (errors[name] ??= []).push(message);
+}
+
+/** Parsed framework settings of a valid config. */
+export interface FrameworkSettings {
+  tasksMax: number;
+  topics: string[];
+  topicsRegex: RegExp | null;
+  tolerance: 'none' | 'all';
+  logErrors: boolean;
+  logIncludeMessages: boolean;
+  dlqTopic: string;
+  dlqContextHeaders: boolean;
+  transformAliases: string[];
+}
+
+export function frameworkSettings(config: ConnectorConfig): FrameworkSettings {
+  const bool = (name: string) => (config[name] ?? 'false').trim().toLowerCase() === 'true';
+  const regex = config['topics.regex']?.trim();
+  return {
+    tasksMax: Number(config['tasks.max'] ?? '1'),
+    topics: parseList(config.topics).filter(Boolean),
+    topicsRegex: regex ? new RegExp(`^(?:${regex})$`) : null,
+    tolerance: (config['errors.tolerance'] ?? 'none').trim().toLowerCase() === 'all' ? 'all' : 'none',
+    logErrors: bool('errors.log.enable'),
+    logIncludeMessages: bool('errors.log.include.messages'),
+    dlqTopic: (config['errors.deadletterqueue.topic.name'] ?? '').trim(),
+    dlqContextHeaders: bool('errors.deadletterqueue.context.headers.enable'),
+    transformAliases: parseList(config.transforms).filter(Boolean),
+  };
+}
+
+/** `transforms.<alias>.` sub-config, prefix stripped (the transform's own config). */
+export function transformConfig(config: ConnectorConfig, alias: string): Record<string, string> {
+  const prefix = `transforms.${alias}.`;
+  return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
+function frameworkErrors(config: ConnectorConfig): { errors: Record<string, string[]>; transformKeys: ConfigKey[] } {
+  const errors: Record<string, string[]> = {};
+  if (config.name === undefined) add(errors, 'name', missing('name'));
+  const tasksMax = config['tasks.max'];
+  if (tasksMax !== undefined) {
+    const n = Number(tasksMax.trim());
+    if (tasksMax.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648) add(errors, 'tasks.max', `Invalid value ${tasksMax} for configuration tasks.max: Not a number of type INT`);
+    else if (n < 1) add(errors, 'tasks.max', `Invalid value ${n} for configuration tasks.max: Value must be at least 1`);
+  }
+  for (const name of ['key.converter', 'value.converter']) {
+    const value = config[name];
+    if (value !== undefined && resolveConverterClass(value) === null) add(errors, name, `Invalid value ${value} for configuration ${name}: Class ${value} could not be found.`);
+  }
+  for (const name of BOOLEAN_KEYS) {
+    const value = config[name];
+    if (value !== undefined && !['true', 'false'].includes(value.trim().toLowerCase())) add(errors, name, `Invalid value ${value} for configuration ${name}: Expected value to be either true or false`);
+  }
+  const tolerance = config['errors.tolerance'];
+  if (tolerance !== undefined && !['none', 'all'].includes(tolerance.trim().toLowerCase())) {
+    add(errors, 'errors.tolerance', `Invalid value ${tolerance} for configuration errors.tolerance: String must be one of (case insensitive): NONE, ALL`);
+  }
+
+  // SinkConnectorConfig.validate
+  const topics = parseList(config.topics).filter(Boolean);
+  const regex = (config['topics.regex'] ?? '').trim();
+  if (topics.length > 0 && regex) {
+    const message = 'topics and topics.regex are mutually exclusive options, but both are set.';
+    add(errors, 'topics', message);
+    add(errors, 'topics.regex', message);
+  } else if (topics.length === 0 && !regex) {
+    const message = 'Must configure one of topics or topics.regex';
+    add(errors, 'topics', message);
+    add(errors, 'topics.regex', message);
+  }
+  let compiled: RegExp | null = null;
+  if (regex) {
+    try {
+      compiled = new RegExp(`^(?:${regex})$`);
+    } catch (error) {
+      add(errors, 'topics.regex', `Invalid value ${regex} for configuration topics.regex: ${(error as Error).message}`);
+    }
+  }
+  const dlq = (config['errors.deadletterqueue.topic.name'] ?? '').trim();
+  if (dlq) {
+    if (topics.includes(dlq)) {
+      add(errors, 'errors.deadletterqueue.topic.name', `The DLQ topic '${dlq}' may not be included in the list of topics ('topics=${config.topics}') consumed by the connector`);
+    } else if (compiled?.test(dlq)) {
+      add(errors, 'errors.deadletterqueue.topic.name', `The DLQ topic '${dlq}' may not be included in the regex matching the topics ('topics.regex=${regex}') consumed by the connector`);
+    }
+  }
+
+  // transforms.<alias>.type and the transform's own keys
+  const transformKeys: ConfigKey[] = [];
+  parseList(config.transforms)
+    .filter(Boolean)
+    .forEach((alias, index) => {
+      const prefix = `transforms.${alias}.`;
+      const typeName = `${prefix}type`;
+      transformKeys.push({ ...key(typeName, 'CLASS', null, `Transforms: ${alias}`, index * 100, 'Class for the \'' + alias + '\' transformation.', true) });
+      const type = config[typeName];
+      if (type === undefined) return add(errors, typeName, missing(typeName));
+      const definition = findTransform(type);
+      if (!definition) return add(errors, typeName, `Invalid value ${type} for configuration ${typeName}: Class ${type} could not be found.`);
+      definition.configKeys().forEach((k, i) => transformKeys.push({ ...k, name: `${prefix}${k.name}`, displayName: `${prefix}${k.name}`, group: `Transforms: ${alias}`, order: index * 100 + i + 1 }));
+      for (const [name, messages] of Object.entries(definition.validate(transformConfig(config, alias)))) {
+        for (const m of messages) add(errors, `${prefix}${name}`, m.replace(`"${name}"`, `"${prefix}${name}"`).replace(`configuration ${name}:`, `configuration ${prefix}${name}:`));
+      }
+    });
+  return { errors, transformKeys };
+}
+
+/** Resolves connector.class; Connect's errors for a missing or unknown class. */
+export function resolvePlugin(plugins: readonly ConnectorPlugin[], config: ConnectorConfig): ConnectorPlugin {
+  const className = config['connector.class'];
+  if (className === undefined || className.trim() === '') throw badRequest(`Connector config ${javaMapString(config)} contains no connector type`);
+  const plugin = findPlugin(plugins, className);
+  if (!plugin) {
+    throw new ConnectRestError(
+      500,
+      `Failed to find any class that implements Connector and which name matches ${className}, available connectors are: ${plugins.map((p) => `PluginDesc{klass=class ${p.className}, name='${p.className}', version='${p.version}', type=${p.type}}`).join(', ')}`,
+    );
+  }
+  return plugin;
+}
+
+/**
+ * AbstractHerder.validateConnectorConfig: framework keys, transform keys and the plugin's own
+ * keys, each with its value and errors; `error_count` counts every message.
+ */
+export function validateConnectorConfig(plugins: readonly ConnectorPlugin[], config: ConnectorConfig): ValidatedConfig {
+  const plugin = resolvePlugin(plugins, config);
+  const { errors, transformKeys } = frameworkErrors(config);
+  const pluginErrors = plugin.validate(config);
+  for (const [name, messages] of Object.entries(pluginErrors)) for (const m of messages) add(errors, name, m);
+
+  const keys = [...FRAMEWORK_KEYS, ...transformKeys, ...plugin.configKeys()];
+  const seen = new Set(keys.map((k) => k.name));
+  // Errors for keys no definition lists (a plugin may report those): still shown and counted.
+  for (const name of Object.keys(errors)) if (!seen.has(name)) keys.push({ ...key(name, 'STRING', null, plugin.configKeys()[0]?.group ?? COMMON, -1, ''), required: false });
+
+  const configs: ConfigInfo[] = keys.map((k) => ({
+    definition: {
+      name: k.name,
+      type: k.type,
+      required: k.required,
+      default_value: k.defaultValue,
+      importance: k.importance,
+      documentation: k.documentation,
+      group: k.group,
+      width: k.width,
+      display_name: k.displayName,
+      dependents: k.dependents,
+      order: k.order,
+    },
+    value: { name: k.name, value: config[k.name] ?? k.defaultValue, recommended_values: [], errors: errors[k.name] ?? [], visible: true },
+  }));
+  const groups: string[] = [];
+  for (const k of keys) if (k.group && !groups.includes(k.group)) groups.push(k.group);
+  if (!groups.includes(ERRORS)) groups.push(ERRORS);
+  const errorCount = configs.reduce((n, c) => n + c.value.errors.length, 0);
+  return { plugin, infos: { name: config['connector.class'], error_count: errorCount, groups, configs } };
+}
+
+/** The 400 text Connect answers for an invalid config on create/update (ConnectorsResource). */
+export function invalidConfigMessage(infos: ConfigInfos): string {
+  const lines = infos.configs.flatMap((c) => c.value.errors);
+  return (
+    `Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n` +
+    lines.map((l) => `${l}\n`).join('') +
+    'You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`'
+  );
+}

@@ -1,0 +1,411 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
+import { CONNECTOR_PLUGINS, WORKER_CONFIG } from '../config/config.module';
+import { ConfigError, type WorkerConfig } from '../config/worker-config';
+import { javaTrace } from '../worker/java-style';
+import { KafkaClients } from '../worker/kafka-clients';
+import { WorkerSinkTask, type TaskState } from '../worker/worker-sink-task';
+import { ConfigStore, type TargetState } from './config-store';
+import { frameworkSettings, invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
+import { badRequest, conflict, ConnectRestError, notFound } from './rest-error';
+import { WorkerIdentity } from './worker-identity';
+
+export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED';
+
+export interface TaskStateInfo {
+  id: number;
+  state: TaskState;
+  worker_id: string;
+  trace?: string;
+}
+
+export interface StateInfo {
+  name: string;
+  connector: { state: ConnectorState; worker_id: string; trace?: string };
+  tasks: TaskStateInfo[];
+  type: string;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  config: ConnectorConfig;
+  tasks: Array<{ connector: string; task: number }>;
+  type: string;
+}
+
+export interface TaskInfo {
+  id: { connector: string; task: number };
+  config: ConnectorConfig;
+}
+
+export type InitialState = 'RUNNING' | 'PAUSED' | 'STOPPED';
+
+interface ConnectorRuntime {
+  name: string;
+  config: ConnectorConfig;
+  plugin: ConnectorPlugin | null;
+  targetState: TargetState;
+  state: ConnectorState;
+  trace: string | null;
+  taskConfigs: ConnectorConfig[];
+  tasks: WorkerSinkTask[];
+}
+
+/**
+ * Kafka Connect's herder for one worker: owns the connectors (configs durable in the config
+ * topic), their target states, their tasks and statuses. Every change runs one at a time.
+ */
+@Injectable()
+export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(Herder.name);
+  private readonly connectors = new Map<string, ConnectorRuntime>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(CONNECTOR_PLUGINS) readonly plugins: readonly ConnectorPlugin[],
+    private readonly store: ConfigStore,
+    private readonly clients: KafkaClients,
+    private readonly identity: WorkerIdentity,
+  ) {}
+
+  /** Runs `work` after every change queued before it (the herder's single "tick" thread). */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.ensureTopics();
+    const stored = await this.store.readAll();
+    for (const [name, { config, targetState }] of stored) {
+      const runtime = this.runtime(name, config, targetState);
+      this.connectors.set(name, runtime);
+    }
+    this.logger.log(`restored ${stored.size} connector(s) from ${this.config.configTopic}`);
+    for (const file of this.config.connectorsFiles) await this.registerFile(file);
+    for (const runtime of this.connectors.values()) if (runtime.tasks.length === 0 && runtime.state === 'UNASSIGNED') await this.startConnector(runtime);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Consumers stop first: no batch is left half-written when the clients close.
+    await this.serial(async () => {
+      await Promise.all([...this.connectors.values()].map((c) => this.stopTasks(c)));
+    });
+  }
+
+  /** CONNECTORS_FILES: same body as POST /connectors; unchanged configs are left alone. */
+  private async registerFile(file: string): Promise<void> {
+    const fail = (reason: string): never => {
+      throw new ConfigError(`CONNECTORS_FILES: ${file}: ${reason.replace(/\n/g, ' ')}`);
+    };
+    let body: unknown;
+    try {
+      body = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    try {
+      const { name, config, initialState } = parseCreateRequest(body);
+      const existing = this.connectors.get(name);
+      if (existing && isDeepStrictEqual(existing.config, config)) {
+        this.logger.log(`${file}: connector ${name} unchanged`);
+        return;
+      }
+      await this.putConnectorConfig(name, config, true, initialState, false);
+      this.logger.log(`${file}: connector ${name} ${existing ? 'updated' : 'created'}`);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+
+  private runtime(name: string, config: ConnectorConfig, targetState: TargetState): ConnectorRuntime {
+    const runtime: ConnectorRuntime = { name, config, plugin: null, targetState, state: 'UNASSIGNED', trace: null, taskConfigs: [], tasks: [] };
+    try {
+      runtime.plugin = resolvePlugin(this.plugins, config);
+    } catch (error) {
+      runtime.state = 'FAILED';
+      runtime.trace = javaTrace(error);
+    }
+    return runtime;
+  }
+
+  private async startConnector(runtime: ConnectorRuntime): Promise<void> {
+    if (!runtime.plugin) {
+      try {
+        runtime.plugin = resolvePlugin(this.plugins, runtime.config);
+      } catch (error) {
+        runtime.state = 'FAILED';
+        runtime.trace = javaTrace(error);
+        return;
+      }
+    }
+    runtime.trace = null;
+    if (runtime.targetState === 'STOPPED') {
+      runtime.taskConfigs = [];
+      runtime.state = 'STOPPED';
+      return;
+    }
+    try {
+      const plugin = runtime.plugin;
+      const settings = frameworkSettings(runtime.config);
+      const framework: ConnectorConfig = {};
+      for (const k of ['topics', 'topics.regex']) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
+      runtime.taskConfigs = plugin.taskConfigs(runtime.config, settings.tasksMax).map((c) => ({ ...c, 'task.class': plugin.taskClassName, ...framework }));
+    } catch (error) {
+      runtime.state = 'FAILED';
+      runtime.trace = javaTrace(error);
+      return;
+    }
+    runtime.state = runtime.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
+    runtime.tasks = runtime.taskConfigs.map((c, id) => this.createTask(runtime, id, c));
+  }
+
+  private createTask(runtime: ConnectorRuntime, id: number, taskConfig: ConnectorConfig): WorkerSinkTask {
+    const task = new WorkerSinkTask(runtime.name, id, taskConfig, runtime.plugin!, this.clients, this.config);
+    void task.start(runtime.targetState === 'PAUSED');
+    return task;
+  }
+
+  private async stopTasks(runtime: ConnectorRuntime): Promise<void> {
+    const tasks = runtime.tasks;
+    runtime.tasks = [];
+    await Promise.all(tasks.map((t) => t.stop()));
+  }
+
+  private get(name: string, message: string): ConnectorRuntime {
+    const runtime = this.connectors.get(name);
+    if (!runtime) throw notFound(message);
+    return runtime;
+  }
+
+  // ---- reads ----
+
+  connectorNames(): string[] {
+    return [...this.connectors.keys()].sort();
+  }
+
+  connectorInfo(name: string): ConnectorInfo {
+    return this.info(this.get(name, `Connector ${name} not found`));
+  }
+
+  private info(runtime: ConnectorRuntime): ConnectorInfo {
+    return {
+      name: runtime.name,
+      config: { ...runtime.config },
+      tasks: runtime.taskConfigs.map((_, task) => ({ connector: runtime.name, task })),
+      type: runtime.plugin?.type ?? 'unknown',
+    };
+  }
+
+  connectorConfig(name: string): ConnectorConfig {
+    return { ...this.get(name, `Connector ${name} not found`).config };
+  }
+
+  status(name: string): StateInfo {
+    return this.stateInfo(this.get(name, `No status found for connector ${name}`));
+  }
+
+  private stateInfo(runtime: ConnectorRuntime, restarting?: { connector: boolean; tasks: Set<number> }): StateInfo {
+    const workerId = this.identity.workerId;
+    const connector: StateInfo['connector'] = { state: restarting?.connector ? 'RESTARTING' : runtime.state, worker_id: workerId };
+    if (runtime.trace && !restarting?.connector) connector.trace = runtime.trace;
+    return { name: runtime.name, connector, tasks: runtime.tasks.map((t) => this.taskInfo(t, restarting?.tasks.has(t.id) ?? false)).sort((a, b) => a.id - b.id), type: runtime.plugin?.type ?? 'unknown' };
+  }
+
+  private taskInfo(task: WorkerSinkTask, restarting = false): TaskStateInfo {
+    const info: TaskStateInfo = { id: task.id, state: restarting ? 'RESTARTING' : task.state, worker_id: this.identity.workerId };
+    if (task.trace && !restarting) info.trace = task.trace;
+    return info;
+  }
+
+  taskConfigs(name: string): TaskInfo[] {
+    const runtime = this.get(name, `Connector ${name} not found`);
+    return runtime.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+  }
+
+  taskStatus(name: string, id: number): TaskStateInfo {
+    const task = this.connectors.get(name)?.tasks.find((t) => t.id === id);
+    if (!task) throw notFound(`No status found for task ${name}-${id}`);
+    return this.taskInfo(task);
+  }
+
+  validate(pluginName: string, config: ConnectorConfig): ConfigInfos {
+    const full: ConnectorConfig = { ...config };
+    const included = full['connector.class'];
+    const requested = resolvePlugin(this.plugins, { 'connector.class': pluginName });
+    if (included !== undefined) {
+      const includedPlugin = (() => {
+        try {
+          return resolvePlugin(this.plugins, full);
+        } catch {
+          return null;
+        }
+      })();
+      if (includedPlugin !== requested) throw badRequest(`Included connector type ${included} does not match request type ${pluginName}`);
+    } else {
+      full['connector.class'] = pluginName;
+    }
+    return validateConnectorConfig(this.plugins, full).infos;
+  }
+
+  // ---- writes ----
+
+  /**
+   * Create (allowReplace=false: 409 when it exists) or create-or-update. `config.name` must
+   * equal `name` (the caller checks); returns whether it was created.
+   */
+  putConnectorConfig(name: string, config: ConnectorConfig, allowReplace: boolean, initialState: InitialState | null, queued = true): Promise<{ created: boolean; info: ConnectorInfo }> {
+    const work = async () => {
+      const existing = this.connectors.get(name);
+      if (existing && !allowReplace) throw conflict(`Connector ${name} already exists`);
+      const { infos } = validateConnectorConfig(this.plugins, config);
+      if (infos.error_count > 0) throw badRequest(invalidConfigMessage(infos));
+      if (existing) {
+        await this.store.putConfig(name, config);
+        await this.stopTasks(existing);
+        existing.config = config;
+        existing.plugin = null;
+        existing.state = 'UNASSIGNED';
+        await this.startConnector(existing);
+        return { created: false, info: this.info(existing) };
+      }
+      const targetState: TargetState = initialState === 'PAUSED' ? 'PAUSED' : initialState === 'STOPPED' ? 'STOPPED' : 'STARTED';
+      if (targetState !== 'STARTED') await this.store.putTargetState(name, targetState);
+      await this.store.putConfig(name, config);
+      const runtime = this.runtime(name, config, targetState);
+      this.connectors.set(name, runtime);
+      await this.startConnector(runtime);
+      return { created: true, info: this.info(runtime) };
+    };
+    return queued ? this.serial(work) : work();
+  }
+
+  deleteConnector(name: string): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Connector ${name} not found`);
+      await this.store.remove(name);
+      this.connectors.delete(name);
+      await this.stopTasks(runtime);
+    });
+  }
+
+  pause(name: string): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector ${name}`);
+      await this.store.putTargetState(name, 'PAUSED');
+      const wasStopped = runtime.targetState === 'STOPPED';
+      runtime.targetState = 'PAUSED';
+      if (wasStopped) return this.startConnector(runtime);
+      if (runtime.state !== 'FAILED') runtime.state = 'PAUSED';
+      for (const task of runtime.tasks) task.pause();
+    });
+  }
+
+  resume(name: string): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector ${name}`);
+      await this.store.putTargetState(name, 'STARTED');
+      const wasStopped = runtime.targetState === 'STOPPED';
+      runtime.targetState = 'STARTED';
+      if (wasStopped) return this.startConnector(runtime);
+      if (runtime.state === 'PAUSED') runtime.state = 'RUNNING';
+      for (const task of runtime.tasks) task.resume();
+    });
+  }
+
+  stop(name: string): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector ${name}`);
+      await this.store.putTargetState(name, 'STOPPED');
+      runtime.targetState = 'STOPPED';
+      await this.stopTasks(runtime);
+      runtime.taskConfigs = [];
+      runtime.trace = null;
+      runtime.state = 'STOPPED';
+    });
+  }
+
+  /** POST /connectors/{n}/restart without parameters: the connector instance only. */
+  restartConnector(name: string): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector: ${name}`);
+      // Our connector instances hold no resources; a FAILED one (e.g. plugin missing) is started again.
+      if (runtime.state === 'FAILED') {
+        await this.stopTasks(runtime);
+        runtime.state = 'UNASSIGNED';
+        await this.startConnector(runtime);
+      }
+    });
+  }
+
+  /** POST /connectors/{n}/restart?includeTasks&onlyFailed: answers the plan (RESTARTING), restarts in the background. */
+  restartConnectorAndTasks(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<StateInfo> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector: ${name}`);
+      const connector = !onlyFailed || runtime.state === 'FAILED';
+      const tasks = new Set(runtime.tasks.filter((t) => includeTasks && (!onlyFailed || t.state === 'FAILED')).map((t) => t.id));
+      const plan = this.stateInfo(runtime, { connector, tasks });
+      for (const task of runtime.tasks) if (tasks.has(task.id)) task.state = 'RESTARTING';
+      void this.serial(async () => {
+        if (this.connectors.get(name) !== runtime) return;
+        if (connector && runtime.state === 'FAILED') {
+          await this.stopTasks(runtime);
+          runtime.state = 'UNASSIGNED';
+          return this.startConnector(runtime);
+        }
+        for (const id of tasks) await this.restartTaskNow(runtime, id);
+      }).catch((error: Error) => this.logger.error(`restart of ${name} failed: ${error.message}`));
+      return plan;
+    });
+  }
+
+  restartTask(name: string, id: number): Promise<void> {
+    return this.serial(async () => {
+      const runtime = this.get(name, `Unknown connector: ${name}`);
+      if (!runtime.tasks.some((t) => t.id === id)) throw notFound(`Unknown task: ${name}-${id}`);
+      await this.restartTaskNow(runtime, id);
+    });
+  }
+
+  private async restartTaskNow(runtime: ConnectorRuntime, id: number): Promise<void> {
+    const index = runtime.tasks.findIndex((t) => t.id === id);
+    if (index < 0) return;
+    const old = runtime.tasks[index];
+    await old.stop();
+    runtime.tasks[index] = this.createTask(runtime, id, runtime.taskConfigs[id] ?? old.taskConfig);
+  }
+}
+
+/** POST /connectors body: {"name", "config", ["initial_state"]} with Connect's checks. */
+export function parseCreateRequest(body: unknown): { name: string; config: ConnectorConfig; initialState: InitialState | null } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Request body must be a JSON object with "name" and "config"');
+  const request = body as Record<string, unknown>;
+  const name = typeof request.name === 'string' ? request.name.trim() : '';
+  if (!name) throw badRequest('Connector name is required');
+  const config = toStringMap(request.config ?? {});
+  const inConfig = config.name;
+  if (inConfig !== undefined && inConfig !== name) throw badRequest(`Connector name configuration (${inConfig}) doesn't match connector name in the URL (${name})`);
+  config.name = name;
+  let initialState: InitialState | null = null;
+  if (request.initial_state !== undefined && request.initial_state !== null) {
+    const state = String(request.initial_state).toUpperCase();
+    if (state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED') throw badRequest(`Invalid initial state ${String(request.initial_state)}: must be one of RUNNING, PAUSED, STOPPED`);
+    initialState = state;
+  }
+  return { name, config, initialState };
+}
+
+/** A JSON object → Connect's Map<String,String>: scalars become strings (as Jackson coerces them). */
+export function toStringMap(value: unknown): ConnectorConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('Connector config must be a JSON object of strings');
+  const out: ConnectorConfig = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null || typeof v === 'object') throw new ConnectRestError(400, `Connector config value for "${k}" must be a string`);
+    out[k] = String(v);
+  }
+  return out;
+}

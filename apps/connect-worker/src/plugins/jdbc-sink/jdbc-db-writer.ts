@@ -1,0 +1,90 @@
+// JdbcDbWriter.write: one transaction per put(). Records are buffered per destination table (in
+// the order tables first appear), each buffer is flushed, then ONE commit; any error rolls back.
+
+import { ConnectError } from '../../connect-api/connect-error';
+import type { SinkRecord } from '../../connect-api/sink-record';
+import { BufferedRecords } from './buffered-records';
+import { ConnectionProvider } from './connection-provider';
+import { DbStructure } from './db-structure';
+import type { JdbcSinkConfig } from './jdbc-sink-config';
+import { MySqlDialect } from './mysql-dialect';
+import { createRecordValidator } from './record-validator';
+import { asSqlError } from './sql-errors';
+import { parseTableIdentifier, qualify, tableKey, type TableId } from './table-id';
+import { TableDefinitions } from './table-definitions';
+import { ValueBinder } from './value-binder';
+
+export interface WriterLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export class JdbcDbWriter {
+  readonly dialect: MySqlDialect;
+  private readonly provider: ConnectionProvider;
+  private readonly structure: DbStructure;
+  private readonly binder: ValueBinder;
+
+  constructor(
+    private readonly config: JdbcSinkConfig,
+    private readonly log: WriterLog,
+  ) {
+    this.dialect = new MySqlDialect(config);
+    this.provider = new ConnectionProvider(config, log);
+    this.structure = new DbStructure(this.dialect, new TableDefinitions(config.tableTypes), log);
+    this.binder = new ValueBinder(config);
+  }
+
+  /** Opens the connection now (connection.attempts × connection.backoff.ms) rather than at the first put. */
+  async connect(): Promise<void> {
+    await this.provider.getConnection();
+  }
+
+  destinationTable(topic: string): TableId {
+    const tableName = this.config.tableNameFormat.split('${topic}').join(topic);
+    if (tableName === '') {
+      throw new ConnectError(`Destination table name for topic '${topic}' is empty using the format string '${this.config.tableNameFormat}'`);
+    }
+    let parsed: TableId;
+    try {
+      parsed = parseTableIdentifier(tableName);
+    } catch (error) {
+      throw new ConnectError((error as Error).message);
+    }
+    return qualify(parsed, this.provider.catalog);
+  }
+
+  async write(records: readonly SinkRecord[]): Promise<void> {
+    const connection = await this.provider.getConnection();
+    const validate = createRecordValidator(this.config);
+    try {
+      const buffers = new Map<string, BufferedRecords>();
+      for (const record of records) {
+        const table = this.destinationTable(record.topic);
+        let buffer = buffers.get(tableKey(table));
+        if (!buffer) {
+          buffer = new BufferedRecords(this.config, table, this.dialect, this.structure, this.binder, validate, connection);
+          buffers.set(tableKey(table), buffer);
+        }
+        await buffer.add(record);
+      }
+      for (const buffer of buffers.values()) await buffer.flush();
+      await connection.commit();
+    } catch (error) {
+      const cause = asSqlError(error);
+      this.log.error(`Error during write operation. Attempting rollback. ${cause instanceof Error ? cause.message : String(cause)}`);
+      try {
+        await connection.rollback();
+        this.log.info('Successfully rolled back transaction');
+      } catch (rollbackError) {
+        this.log.error(`Failed to rollback transaction: ${(rollbackError as Error).message}`);
+      }
+      throw cause;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.provider.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { regexRouterDefinition } from './regex-router';
+import { replaceFieldKeyDefinition, replaceFieldValueDefinition } from './replace-field';
+import type { TransformDefinition } from './transform-definition';
+
+export { RegexRouter, REGEX_ROUTER } from './regex-router';
+export { ReplaceField, REPLACE_FIELD_KEY, REPLACE_FIELD_VALUE, replaceFieldOptions } from './replace-field';
+export type { TransformDefinition } from './transform-definition';
+
+/** Every transform class the worker offers; add new ones here. */
+export const TRANSFORMS: readonly TransformDefinition[] = [regexRouterDefinition, replaceFieldValueDefinition, replaceFieldKeyDefinition];
+
+/** By full class name, or by the simple name Connect also accepts (RegexRouter, ReplaceField$Value). */
+export function findTransform(name: string): TransformDefinition | null {
+  const trimmed = name.trim();
+  return TRANSFORMS.find((t) => t.className === trimmed || t.className.slice(t.className.lastIndexOf('.') + 1) === trimmed) ?? null;
+}

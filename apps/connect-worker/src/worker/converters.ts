@@ -1,0 +1,62 @@
+import { ConnectDataError, parseEnvelope } from '@kafka-sync/contracts';
+import type { ConnectorConfig } from '../connect-api/connector-plugin';
+import type { SchemaAndValue } from '../connect-api/sink-record';
+
+export const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
+export const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
+
+/** The converters this worker has (Connect would report any other class as not found). */
+export const CONVERTER_CLASSES = [JSON_CONVERTER, STRING_CONVERTER] as const;
+
+/** Bytes of a record key or value → Connect data (Converter.toConnectData). */
+export type Converter = (bytes: Buffer | null) => SchemaAndValue;
+
+/** Worker defaults when a connector sets no key.converter / value.converter (Confluent images: JsonConverter). */
+export const DEFAULT_CONVERTER = JSON_CONVERTER;
+
+const SERIALIZATION_ERROR = 'Converting byte[] to Kafka Connect data failed due to serialization error: ';
+const NULL: SchemaAndValue = Object.freeze({ schema: null, value: null });
+
+export function resolveConverterClass(name: string): string | null {
+  const trimmed = name.trim();
+  return CONVERTER_CLASSES.find((c) => c === trimmed || c.slice(c.lastIndexOf('.') + 1) === trimmed) ?? null;
+}
+
+/**
+ * Builds the key or value converter of a connector from `<prefix>` (the class) and
+ * `<prefix>.*` (its settings), as Connect does. Throws ConnectError-like DataException messages
+ * for a bad setting (the task then fails at start).
+ */
+export function createConverter(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): { className: string; convert: Converter } {
+  const className = resolveConverterClass(config[prefix] ?? DEFAULT_CONVERTER);
+  if (className === null) throw new ConnectDataError(`Class ${config[prefix]} could not be found.`);
+  if (className === STRING_CONVERTER) {
+    const encoding = config[`${prefix}.encoding`] ?? 'UTF-8';
+    if (!/^utf-?8$/i.test(encoding)) throw new ConnectDataError(`Unsupported encoding ${encoding}: only UTF-8 is supported`);
+    return {
+      className,
+      convert: (bytes) => (bytes === null ? { schema: { type: 'string', optional: true }, value: null } : { schema: { type: 'string', optional: true }, value: bytes.toString('utf8') }),
+    };
+  }
+  const schemasEnable = (config[`${prefix}.schemas.enable`] ?? 'true').trim().toLowerCase();
+  if (schemasEnable !== 'true' && schemasEnable !== 'false') {
+    throw new ConnectDataError(`Invalid value ${config[`${prefix}.schemas.enable`]} for configuration schemas.enable: Expected value to be either true or false`);
+  }
+  const replace = (config[`${prefix}.replace.null.with.default`] ?? 'true').trim().toLowerCase() !== 'false';
+  if (schemasEnable === 'true') {
+    return { className, convert: (bytes) => (bytes === null ? NULL : parseEnvelope(bytes, { replaceNullWithDefault: replace })) };
+  }
+  return {
+    className,
+    convert: (bytes) => {
+      if (bytes === null || bytes.length === 0 || bytes.toString('utf8').trim() === '') return NULL;
+      // Plain JSON: the same inference as {"schema":null,"payload":…} (integer → INT64, object → Map).
+      try {
+        JSON.parse(bytes.toString('utf8'));
+      } catch (error) {
+        throw new ConnectDataError(`${SERIALIZATION_ERROR}${(error as Error).message}`);
+      }
+      return parseEnvelope(Buffer.concat([Buffer.from('{"schema":null,"payload":'), bytes, Buffer.from('}')]));
+    },
+  };
+}

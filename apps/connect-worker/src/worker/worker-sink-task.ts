@@ -1,0 +1,331 @@
+import { Logger } from '@nestjs/common';
+import type { Batch, Consumer, IHeaders, KafkaMessage } from 'kafkajs';
+import { ConnectError, RetriableConnectError } from '../connect-api/connect-error';
+import type { ConnectorConfig, ConnectorPlugin, SinkTask, SinkTaskContext } from '../connect-api/connector-plugin';
+import type { SinkRecord } from '../connect-api/sink-record';
+import type { Transform } from '../connect-api/transform';
+import type { WorkerConfig } from '../config/worker-config';
+import { frameworkSettings, transformConfig, type FrameworkSettings } from '../herder/connector-config';
+import { findTransform } from '../transforms';
+import { createConverter, type Converter } from './converters';
+import { javaExceptionClass, javaTrace } from './java-style';
+import type { KafkaClients } from './kafka-clients';
+
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING';
+
+/** Connect's error-handling stages (the __connect.errors.stage header). */
+type Stage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT';
+
+class StageError extends Error {
+  constructor(
+    readonly stage: Stage,
+    readonly className: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+const PREFIX = '__connect.errors.';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One sink task (Connect's WorkerSinkTask): a kafkajs consumer in group `connect-<name>` feeding
+ * the plugin's SinkTask. Per batch: convert key and value, apply the transforms (failures follow
+ * errors.tolerance: none fails the task, all skips the record to the DLQ / log), put(), and only
+ * after put resolved commit the offsets. RetriableConnectError: wait the backoff and put the
+ * same batch again; any other error: FAILED, consumer stopped, nothing committed past it.
+ */
+export class WorkerSinkTask {
+  state: TaskState = 'UNASSIGNED';
+  trace: string | null = null;
+  private readonly logger: Logger;
+  private readonly settings: FrameworkSettings;
+  private consumer: Consumer | null = null;
+  private sinkTask: SinkTask | null = null;
+  private keyConverter: { className: string; convert: Converter } | null = null;
+  private valueConverter: { className: string; convert: Converter } | null = null;
+  private transforms: Array<{ className: string; transform: Transform }> = [];
+  private topics: string[] = [];
+  private paused = false;
+  private halted = false;
+  private retryBackoffMs = 0;
+  private regexTimer: NodeJS.Timeout | null = null;
+  private currentBatch = new Map<string, KafkaMessage>();
+  private stopping: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
+
+  constructor(
+    readonly connectorName: string,
+    readonly id: number,
+    readonly taskConfig: ConnectorConfig,
+    private readonly plugin: ConnectorPlugin,
+    private readonly clients: KafkaClients,
+    private readonly workerConfig: WorkerConfig,
+  ) {
+    this.logger = new Logger(`${connectorName}-${id}`);
+    this.settings = frameworkSettings(taskConfig);
+  }
+
+  get groupId(): string {
+    return `${this.workerConfig.groupPrefix}${this.connectorName}`;
+  }
+
+  /** Starts the task (never rejects: a failure makes it FAILED with a trace). */
+  start(paused: boolean): Promise<void> {
+    this.starting ??= this.doStart(paused);
+    return this.starting;
+  }
+
+  private async doStart(paused: boolean): Promise<void> {
+    this.paused = paused;
+    try {
+      this.keyConverter = createConverter(this.taskConfig, 'key.converter');
+      this.valueConverter = createConverter(this.taskConfig, 'value.converter');
+      this.transforms = this.settings.transformAliases.map((alias) => {
+        const definition = findTransform(this.taskConfig[`transforms.${alias}.type`] ?? '');
+        if (!definition) throw new ConnectError(`Transformation ${alias} has no known type`);
+        return { className: definition.className, transform: definition.create(transformConfig(this.taskConfig, alias)) };
+      });
+      if (this.settings.dlqTopic) await this.clients.ensureTopics([{ topic: this.settings.dlqTopic, numPartitions: 1 }]);
+      this.sinkTask = this.plugin.createSinkTask();
+      await this.sinkTask.start(this.taskConfig, this.context());
+      if (this.halted) return;
+      await this.startConsumer();
+      if (this.settings.topicsRegex) this.regexTimer = setInterval(() => void this.refreshRegexTopics(), this.workerConfig.topicsRegexRefreshMs);
+      if (this.state !== 'FAILED') this.state = this.paused ? 'PAUSED' : 'RUNNING';
+    } catch (error) {
+      this.fail(new ConnectError(`Task ${this.connectorName}-${this.id} failed to start: ${(error as Error).message}`, { cause: error }));
+    }
+  }
+
+  private context(): SinkTaskContext {
+    const reporterEnabled = this.settings.dlqTopic !== '' || this.settings.logErrors;
+    return {
+      connectorName: this.connectorName,
+      taskId: this.id,
+      setRetryBackoffMs: (ms) => (this.retryBackoffMs = Math.max(0, ms)),
+      errantRecordReporter: reporterEnabled ? (record, error) => this.reportErrant(record, error) : null,
+      log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+    };
+  }
+
+  private async matchingTopics(): Promise<string[]> {
+    if (!this.settings.topicsRegex) return this.settings.topics;
+    const regex = this.settings.topicsRegex;
+    const all = await (await this.clients.getAdmin()).listTopics();
+    return all.filter((t) => regex.test(t) && !t.startsWith('__') && t !== this.settings.dlqTopic).sort();
+  }
+
+  private async startConsumer(): Promise<void> {
+    this.topics = await this.matchingTopics();
+    if (this.topics.length === 0) return; // topics.regex matching nothing yet: the refresh timer subscribes later
+    const consumer = this.clients.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.workerConfig.consumerSessionTimeoutMs,
+      heartbeatInterval: Math.min(1000, Math.floor(this.workerConfig.consumerSessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: true,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !this.halted) this.fail(new ConnectError(`Consumer crashed: ${payload.error.message}`, { cause: payload.error }));
+    });
+    await consumer.connect();
+    // Connect's sink consumers start from the earliest offset when the group has none.
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(consumer, payload) });
+    if (this.paused) consumer.pause(this.topics.map((topic) => ({ topic })));
+  }
+
+  private async refreshRegexTopics(): Promise<void> {
+    if (this.halted || this.state === 'FAILED') return;
+    try {
+      const topics = await this.matchingTopics();
+      if (topics.join('\n') === this.topics.join('\n')) return;
+      this.logger.log(`topics.regex now matches ${JSON.stringify(topics)}: resubscribing`);
+      const old = this.consumer;
+      this.consumer = null;
+      await old?.disconnect();
+      if (!this.halted) await this.startConsumer();
+    } catch (error) {
+      this.logger.warn(`topics.regex refresh failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async onBatch(
+    consumer: Consumer,
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: { batch: Batch; resolveOffset: (o: string) => void; heartbeat: () => Promise<void>; isRunning: () => boolean; isStale: () => boolean },
+  ): Promise<void> {
+    const active = () => consumer === this.consumer && !this.halted && this.state !== 'FAILED' && !this.paused && isRunning() && !isStale();
+    // Not resolving a batch makes kafkajs fetch it again: that is how pause and failure keep records.
+    if (!active() || batch.messages.length === 0) return;
+
+    const records: SinkRecord[] = [];
+    this.currentBatch = new Map();
+    for (const message of batch.messages) {
+      try {
+        const record = this.convertAndTransform(batch.topic, batch.partition, message);
+        if (record) {
+          records.push(record);
+          this.currentBatch.set(`${record.originalTopic}/${record.partition}/${record.offset}`, message);
+        }
+      } catch (error) {
+        const stageError = error as StageError;
+        if (this.settings.tolerance === 'none') {
+          this.fail(new ConnectError('Tolerance exceeded in error handler', { cause: stageError.cause }));
+          return;
+        }
+        await this.reportFailure(batch.topic, batch.partition, message, stageError);
+      }
+    }
+
+    while (true) {
+      if (!active()) return;
+      try {
+        await this.sinkTask!.put(records);
+        break;
+      } catch (error) {
+        if (error instanceof RetriableConnectError) {
+          const wait = Math.max(10, this.retryBackoffMs);
+          this.logger.warn(`put failed (${error.message}); redelivering the same ${records.length} record(s) in ${wait} ms`);
+          for (let waited = 0; waited < wait && active(); waited += 500) {
+            await sleep(Math.min(500, wait - waited));
+            await heartbeat().catch(() => undefined);
+          }
+          continue;
+        }
+        this.fail(new ConnectError('Exiting WorkerSinkTask due to unrecoverable exception.', { cause: error }));
+        return;
+      }
+    }
+
+    const last = batch.messages[batch.messages.length - 1].offset;
+    resolveOffset(last);
+    try {
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    } catch (error) {
+      // A rebalance in between: the next owner re-reads from the last commit (at-least-once).
+      this.logger.warn(`offset commit failed: ${(error as Error).message}`);
+    }
+    await heartbeat().catch(() => undefined);
+  }
+
+  private convertAndTransform(topic: string, partition: number, message: KafkaMessage): SinkRecord | null {
+    const stage = <T>(name: Stage, className: string, work: () => T): T => {
+      try {
+        return work();
+      } catch (error) {
+        throw new StageError(name, className, error);
+      }
+    };
+    const key = stage('KEY_CONVERTER', this.keyConverter!.className, () => this.keyConverter!.convert(message.key ?? null));
+    const value = stage('VALUE_CONVERTER', this.valueConverter!.className, () => this.valueConverter!.convert(message.value ?? null));
+    let record: SinkRecord = {
+      topic,
+      originalTopic: topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp ? Number(message.timestamp) : null,
+      key,
+      value,
+      headers: headersOf(message.headers),
+    };
+    for (const { className, transform } of this.transforms) {
+      const next: SinkRecord | null = stage('TRANSFORMATION', className, () => transform.apply(record));
+      if (next === null) return null;
+      record = next;
+    }
+    return record;
+  }
+
+  /** errors.tolerance=all: log and/or dead-letter the record, then go on. */
+  private async reportFailure(topic: string, partition: number, message: KafkaMessage, error: StageError): Promise<void> {
+    if (this.settings.logErrors) {
+      this.logger.error(
+        `Error encountered in task ${this.connectorName}-${this.id}. Executing stage '${error.stage}' with class '${error.className}', where consumed record is {topic='${topic}', partition=${partition}, offset=${message.offset}, timestamp=${message.timestamp}, timestampType=CreateTime}. ${javaExceptionClass(error.cause)}: ${error.message}`,
+      );
+    }
+    if (!this.settings.dlqTopic) return;
+    const headers: IHeaders = { ...(message.headers ?? {}) };
+    if (this.settings.dlqContextHeaders) {
+      Object.assign(headers, {
+        [`${PREFIX}topic`]: topic,
+        [`${PREFIX}partition`]: String(partition),
+        [`${PREFIX}offset`]: message.offset,
+        [`${PREFIX}connector.name`]: this.connectorName,
+        [`${PREFIX}task.id`]: String(this.id),
+        [`${PREFIX}stage`]: error.stage,
+        [`${PREFIX}class.name`]: error.className,
+        [`${PREFIX}exception.class.name`]: javaExceptionClass(error.cause),
+        [`${PREFIX}exception.message`]: error.message,
+        [`${PREFIX}exception.stacktrace`]: javaTrace(error.cause),
+      });
+    }
+    const producer = await this.clients.getProducer();
+    await producer.send({ topic: this.settings.dlqTopic, acks: -1, messages: [{ key: message.key ?? null, value: message.value ?? null, headers, timestamp: message.timestamp }] });
+  }
+
+  /** The plugin's ErrantRecordReporter (stage TASK_PUT). */
+  private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
+    if (this.settings.tolerance === 'none') throw new ConnectError('Tolerance exceeded in error handler', { cause: error });
+    const message = this.currentBatch.get(`${record.originalTopic}/${record.partition}/${record.offset}`) ?? {
+      key: null,
+      value: null,
+      offset: record.offset,
+      timestamp: String(record.timestamp ?? Date.now()),
+      attributes: 0,
+      headers: {},
+      size: 0,
+    };
+    await this.reportFailure(record.originalTopic, record.partition, message as KafkaMessage, new StageError('TASK_PUT', this.plugin.taskClassName, error));
+  }
+
+  private fail(error: Error): void {
+    if (this.halted || this.state === 'FAILED') return;
+    this.state = 'FAILED';
+    this.trace = javaTrace(error);
+    this.logger.error(`Task ${this.connectorName}-${this.id} failed: ${this.trace.split('\n')[0]}`);
+    // Stop consuming; never from inside eachBatch synchronously (disconnect waits for it).
+    setImmediate(() => void this.shutdown());
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.state !== 'FAILED' && this.state !== 'UNASSIGNED') this.state = 'PAUSED';
+    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.state === 'PAUSED') this.state = 'RUNNING';
+    this.consumer?.resume(this.topics.map((topic) => ({ topic })));
+  }
+
+  /** Stops consuming (leaves the group) and stops the plugin task. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.halted = true;
+    await this.starting;
+    await this.shutdown();
+  }
+
+  private shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.regexTimer) clearInterval(this.regexTimer);
+      const consumer = this.consumer;
+      this.consumer = null;
+      await consumer?.disconnect().catch((error: Error) => this.logger.warn(`consumer disconnect: ${error.message}`));
+      await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
+    })();
+    return this.stopping;
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, Buffer | null> {
+  const out: Record<string, Buffer | null> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    out[name] = first === undefined ? null : Buffer.isBuffer(first) ? first : Buffer.from(String(first));
+  }
+  return out;
+}
