@@ -125,6 +125,11 @@ export class WorkerSinkTask {
       sessionTimeout: this.workerConfig.consumerSessionTimeoutMs,
       heartbeatInterval: Math.min(1000, Math.floor(this.workerConfig.consumerSessionTimeoutMs / 3)),
       maxWaitTimeInMs: 250,
+      // Each eachBatch (one partition's fetch) is one put(): kafkajs' default 1 MiB per partition
+      // is ~1,000 records of ~1 KiB, a third of the JDBC sink's batch.size (3000); 4 MiB lets a
+      // put carry a full batch when there is a backlog. minBytes stays 1: a lone record goes at once.
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
       allowAutoTopicCreation: true,
     });
     this.consumer = consumer;

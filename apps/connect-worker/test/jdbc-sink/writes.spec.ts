@@ -110,6 +110,17 @@ describe('the orders upsert config against the migration-created orders table', 
     ]);
   });
 
+  it('ends a put of 7000 upserts (more than batch.size) with the latest value per key', async () => {
+    const { task, context } = await tasks.start(config());
+    // 1000 keys, each 7 times: repeats inside one batch.size chunk of 3000 and across chunks.
+    const id = (k: number) => `b0000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
+    await task.put(Array.from({ length: 7000 }, (_, i) => order(id(i % 1000), i)));
+    expect(context.logs).toContain('INFO Successfully wrote 7000 records.');
+    const table = await db.query<Array<{ order_id: string; qty: number; total_price: number }>>("SELECT order_id, qty, total_price FROM orders WHERE order_id LIKE 'b%' ORDER BY order_id");
+    expect(table).toHaveLength(1000);
+    expect(table).toEqual(Array.from({ length: 1000 }, (_, k) => ({ order_id: id(k), qty: 6000 + k, total_price: (6000 + k) * 1000 })));
+  });
+
   it('accepts the course records that lack the two added fields (missing columns exist in the table)', async () => {
     const courseSchema = schema.struct(ORDERS_SCHEMA.fields.slice(0, 6), { name: 'orders' });
     const { task } = await tasks.start(config());

@@ -8,7 +8,7 @@ import { ConnectDataError } from './connect-data-error';
 import { decodeSchemaless } from './decode-schemaless';
 import { decodeValue } from './decode-value';
 import { parseSchema } from './parse-schema';
-import { isJsonObject } from '../json/json-value';
+import { isJsonObject, type JsonValue } from '../json/json-value';
 import { isBlankJson, readJson, type JsonInput } from '../json/read-json';
 
 export interface ParsedEnvelope {
@@ -30,6 +30,31 @@ const SERIALIZATION_ERROR = 'Converting byte[] to Kafka Connect data failed due 
 
 const TOMBSTONE: ParsedEnvelope = Object.freeze({ schema: null, value: null });
 
+/** JsonConverter's schemas.cache.size default: records of one topic nearly always carry the same schema. */
+const SCHEMA_CACHE_SIZE = 1000;
+const schemaCache = new Map<string, ConnectSchema | null>();
+
+/** parseSchema, memoized by the schema's JSON text (parsing it costs several times more than printing it). */
+function cachedSchema(json: JsonValue): ConnectSchema | null {
+  const key = JSON.stringify(json);
+  const cached = schemaCache.get(key);
+  if (cached !== undefined) return cached;
+  // Frozen: every record with this schema shares the object, so nobody may change it.
+  const schema = deepFreeze(parseSchema(json));
+  if (schemaCache.size >= SCHEMA_CACHE_SIZE) schemaCache.delete(schemaCache.keys().next().value!);
+  schemaCache.set(key, schema);
+  return schema;
+}
+
+function deepFreeze<T>(value: T): T {
+  // Buffers (typed arrays) cannot be frozen; a schema holds them only as default values.
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function parseEnvelope(input: JsonInput | null | undefined, options: ParseEnvelopeOptions = {}): ParsedEnvelope {
   // A record with a null value (a tombstone) converts to "no schema, no value".
   if (input === null || input === undefined) return TOMBSTONE;
@@ -43,7 +68,7 @@ export function parseEnvelope(input: JsonInput | null | undefined, options: Pars
     throw new ConnectDataError(ENVELOPE_REQUIRED);
   }
 
-  const schema = parseSchema(json.schema);
+  const schema = cachedSchema(json.schema);
   if (schema === null) return { schema: null, value: decodeSchemaless(json.payload, 'payload') };
   return {
     schema,

@@ -2,6 +2,9 @@
 // flushes what is buffered, re-derives the columns (creating or amending the table), and rebuilds
 // the statements; every batch.size records are flushed. Deletes (tombstones with delete.enabled)
 // run after that flush's upserts, and a value record after a delete forces a flush to keep order.
+// Inserts and upserts go out as multi-row statements (the VALUES group repeated, rows in record
+// order) of up to batch.size rows, fewer when the 65,535 placeholders of one statement or
+// MAX_STATEMENT_BYTES of parameters would be exceeded; updates and deletes run once per record.
 
 import type { ConnectSchema } from '@kafka-sync/contracts';
 import type { Connection } from 'mysql2/promise';
@@ -17,8 +20,23 @@ import { tableIdString, type TableId } from './table-id';
 import type { SqlParam, ValueBinder } from './value-binder';
 
 interface Statement {
+  /** The single-row statement. */
   readonly sql: string;
+  /** The same statement for `rows` rows; null: executed once per record. */
+  readonly multiRow: ((rows: number) => string) | null;
   readonly batch: SqlParam[][];
+}
+
+/** The protocol's limit on the placeholders of one prepared statement. */
+export const MAX_PLACEHOLDERS = 65_535;
+/** Rough cap on the parameter bytes of one statement, far below MariaDB's max_allowed_packet (16 MiB). */
+export const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
+
+function paramBytes(param: SqlParam): number {
+  if (param === null) return 1;
+  if (typeof param === 'number') return 8;
+  if (typeof param === 'string') return 4 + param.length * 3;
+  return 4 + param.length;
 }
 
 export class BufferedRecords {
@@ -66,9 +84,9 @@ export class BufferedRecords {
         record.value.schema,
       );
       await this.structure.createOrAmendIfNecessary(this.config, this.connection, this.table, this.metadata);
-      this.update = { sql: this.insertSql(this.metadata), batch: [] };
+      this.update = { sql: this.insertSql(this.metadata), multiRow: this.multiRowInsertSql(this.metadata), batch: [] };
       const deleteSql = this.deleteSql(this.metadata);
-      this.delete = deleteSql === null ? null : { sql: deleteSql, batch: [] };
+      this.delete = deleteSql === null ? null : { sql: deleteSql, multiRow: null, batch: [] };
     }
     if (record.value.value === null && this.config.deleteEnabled) this.deletesInBatch = true;
     this.records.push(record);
@@ -90,10 +108,45 @@ export class BufferedRecords {
     this.deletesInBatch = false;
   }
 
-  /** executeBatch: the statement once per bound record, in order (a 0-row update is no error). */
+  /**
+   * executeBatch: the bound records in order (a 0-row update is no error). Multi-row statements take
+   * consecutive chunks; a chunk of the full size stays prepared for the next flush, a shorter one
+   * (the tail of a put) is closed after use so odd sizes do not pile up as prepared statements.
+   */
   private async executeBatch(statement: Statement): Promise<void> {
     const batch = statement.batch.splice(0);
-    for (const params of batch) await this.connection.execute(statement.sql, params);
+    if (statement.multiRow === null) {
+      for (const params of batch) await this.connection.execute(statement.sql, params);
+      return;
+    }
+    const columns = Math.max(1, batch[0]?.length ?? 1);
+    const fullRows = Math.max(1, Math.min(this.config.batchSize > 0 ? this.config.batchSize : Infinity, Math.floor(MAX_PLACEHOLDERS / columns)));
+    for (let start = 0; start < batch.length; ) {
+      const params: SqlParam[] = [];
+      let bytes = 0;
+      let end = start;
+      while (end < batch.length && end - start < fullRows) {
+        const row = batch[end];
+        let rowBytes = 0;
+        for (const param of row) rowBytes += paramBytes(param);
+        if (end > start && bytes + rowBytes > MAX_STATEMENT_BYTES) break;
+        bytes += rowBytes;
+        for (const param of row) params.push(param);
+        end++;
+      }
+      const rows = end - start;
+      if (rows === 1) {
+        await this.connection.execute(statement.sql, params);
+      } else {
+        const sql = statement.multiRow(rows);
+        try {
+          await this.connection.execute(sql, params);
+        } finally {
+          if (rows !== fullRows) this.connection.unprepare(sql);
+        }
+      }
+      start = end;
+    }
   }
 
   private insertSql(metadata: FieldsMetadata): string {
@@ -110,6 +163,19 @@ export class BufferedRecords {
         return this.dialect.buildUpsertQueryStatement(this.table, keys, nonKeys);
       case 'update':
         return this.dialect.buildUpdateStatement(this.table, keys, nonKeys);
+    }
+  }
+
+  /** insert and upsert: the same statement with the VALUES group repeated; update: none (one per record). */
+  private multiRowInsertSql(metadata: FieldsMetadata): ((rows: number) => string) | null {
+    const { keyFieldNames: keys, nonKeyFieldNames: nonKeys } = metadata;
+    switch (this.config.insertMode) {
+      case 'insert':
+        return (rows) => this.dialect.buildInsertStatement(this.table, keys, nonKeys, rows);
+      case 'upsert':
+        return (rows) => this.dialect.buildUpsertQueryStatement(this.table, keys, nonKeys, rows);
+      case 'update':
+        return null;
     }
   }
 

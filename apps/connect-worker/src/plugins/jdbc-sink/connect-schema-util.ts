@@ -84,7 +84,32 @@ export function defaultValueOf(schema: ConnectSchema): ConnectValue {
   return parseEnvelope(JSON.stringify({ schema: { ...schema, optional: true }, payload: null })).value;
 }
 
-/** Objects.equals on two Connect schemas (structural). */
+/**
+ * Objects.equals on two Connect schemas (structural), called for every record: the same object
+ * answers at once, plain objects and arrays (what a parsed schema is made of) are compared here,
+ * anything else as node's isDeepStrictEqual does.
+ */
 export function sameSchema(a: ConnectSchema | null, b: ConnectSchema | null): boolean {
-  return isDeepStrictEqual(a, b);
+  return deepEqual(a, b);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b && (a !== 0 || Object.is(a, b))) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  if (proto === Array.prototype) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    return true;
+  }
+  if (proto !== Object.prototype || Object.getOwnPropertySymbols(a).length > 0 || Object.getOwnPropertySymbols(b).length > 0) return isDeepStrictEqual(a, b);
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (!Object.hasOwn(y, key) || !deepEqual(x[key], y[key])) return false;
+  return true;
 }

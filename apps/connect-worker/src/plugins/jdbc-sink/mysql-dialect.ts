@@ -94,17 +94,22 @@ export class MySqlDialect {
     return [`ALTER TABLE ${this.table(table)} ${fields.map((field) => `${newline}ADD ${this.columnSpec(field)}`).join(',')}`];
   }
 
-  buildInsertStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[]): string {
+  /** `rows` > 1: the multi-row form, the VALUES group repeated (`VALUES(?,?),(?,?)`), rows inserted in that order. */
+  buildInsertStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[], rows = 1): string {
     const columns = [...keyColumns, ...nonKeyColumns];
-    return `INSERT INTO ${this.table(table)}(${columns.map((c) => this.column(c)).join(',')}) VALUES(${columns.map(() => '?').join(',')})`;
+    return `INSERT INTO ${this.table(table)}(${columns.map((c) => this.column(c)).join(',')}) VALUES${valueGroups(columns.length, rows)}`;
   }
 
-  /** With only key columns, the key columns update themselves (a no-op that keeps the statement valid). */
-  buildUpsertQueryStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[]): string {
+  /**
+   * With only key columns, the key columns update themselves (a no-op that keeps the statement valid).
+   * `rows` > 1: the multi-row form; MariaDB applies the rows in order, so of two rows with the same
+   * key the later one wins, as with one statement per record.
+   */
+  buildUpsertQueryStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[], rows = 1): string {
     const columns = [...keyColumns, ...nonKeyColumns];
     const updated = nonKeyColumns.length === 0 ? keyColumns : nonKeyColumns;
     return (
-      `insert into ${this.table(table)}(${columns.map((c) => this.column(c)).join(',')}) values(${columns.map(() => '?').join(',')})` +
+      `insert into ${this.table(table)}(${columns.map((c) => this.column(c)).join(',')}) values${valueGroups(columns.length, rows)}` +
       ` on duplicate key update ${updated.map((c) => `${this.column(c)}=values(${this.column(c)})`).join(',')}`
     );
   }
@@ -120,4 +125,10 @@ export class MySqlDialect {
     const where = keyColumns.length > 0 ? ` WHERE ${keyColumns.map((c) => `${this.column(c)} = ?`).join(' AND ')}` : '';
     return `DELETE FROM ${this.table(table)}${where}`;
   }
+}
+
+/** `(?,?,…)` for `columns` placeholders, `rows` times, comma-separated. */
+function valueGroups(columns: number, rows: number): string {
+  const group = `(${new Array<string>(columns).fill('?').join(',')})`;
+  return new Array<string>(Math.max(1, rows)).fill(group).join(',');
 }

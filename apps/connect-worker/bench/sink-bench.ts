@@ -1,0 +1,337 @@
+/**
+ * npm run bench:sink — the orders sink (docker/connect/orders-sink.json) on one connect-worker
+ * (a child process, as `npm run connect` runs it) against the embedded broker (the built CLI) and
+ * the local MariaDB:
+ *  1. catch-up: N orders records are produced to `orders` first, then the sink is registered and
+ *     timed until the table holds all N rows;
+ *  2. raw baseline: the same N rows with mysql2, multi-row INSERT … ON DUPLICATE KEY UPDATE of
+ *     batch.size rows, one transaction per statement, into a second fresh orders table;
+ *  3. lag drain: with the sink caught up, a burst of B records produced as fast as possible, then
+ *     the time from the end of the burst until the table has them all and the group's lag is 0.
+ * Prints the figures and rewrites the sink section of docs/benchmarks.md.
+ *
+ *   --records N (SINK_BENCH_RECORDS, default 200000)   --burst B (SINK_BENCH_BURST, default 50000)
+ *   --no-docs: leave docs/benchmarks.md alone
+ */
+import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { createConnection } from 'mysql2/promise';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { QueryRunner } from 'typeorm';
+import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
+import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
+
+const REPO_ROOT = join(__dirname, '../../..');
+const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
+const SINK_FILE = join(REPO_ROOT, 'docker/connect/orders-sink.json');
+const HEADING = '## Sink (npm run bench:sink)';
+const TOPIC = 'orders';
+const TARGET_RATIO = 0.7;
+/** The sink's batch.size default (orders-sink.json does not set it). */
+const BATCH_SIZE = 3000;
+const PRODUCE_BATCH = 1000;
+const PRODUCE_IN_FLIGHT = 4;
+const COLUMNS = ['order_id', 'user_id', 'product_id', 'qty', 'unit_price', 'total_price', 'created_at', 'instance_id'];
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function order(i: number): Order {
+  return {
+    orderId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+    userId: `user-${i % 97}`,
+    productId: `CATALOG-00${1 + (i % 3)}`,
+    qty: 1 + (i % 5),
+    unitPrice: 1000 + (i % 1000),
+    totalPrice: (1 + (i % 5)) * (1000 + (i % 1000)),
+    createdAt: new Date(Date.UTC(2026, 10, 22, 0, 0, 0) + i),
+    instanceId: 'bench',
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Child {
+  child: ChildProcess;
+  line: string;
+  output: () => string;
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp, onLine?: (line: string) => void): Promise<Child> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let partial = '';
+  const output = () => tail;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-20_000);
+      if (onLine) {
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      }
+      const match = readyLine?.exec(tail);
+      if (match) resolve({ child, line: match[0], output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited with ${code ?? signal}: ${tail.slice(-2000)}`)));
+    if (!readyLine) resolve({ child, line: '', output });
+  });
+}
+
+async function waitUntil<T>(what: string, check: () => Promise<T | false | null>, timeoutMs: number, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const result = await check();
+    if (result) return result;
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Produces orders [from, to) in sends of PRODUCE_BATCH, PRODUCE_IN_FLIGHT at a time. */
+async function produceOrders(producer: Producer, from: number, to: number): Promise<void> {
+  let next = from;
+  const lane = async () => {
+    while (next < to) {
+      const start = next;
+      const end = Math.min(to, start + PRODUCE_BATCH);
+      next = end;
+      const messages = [];
+      for (let i = start; i < end; i++) {
+        const o = order(i);
+        messages.push({ key: o.orderId, value: ordersRecordValue(o) });
+      }
+      await producer.send({ topic: TOPIC, acks: -1, messages });
+    }
+  };
+  await Promise.all(Array.from({ length: PRODUCE_IN_FLIGHT }, lane));
+}
+
+async function createOrdersTable(db: ThrowawayDatabase): Promise<void> {
+  await new CreateOrders1732000000000().up({ query: (sql: string) => db.query(sql) } as unknown as QueryRunner);
+}
+
+async function rowCount(db: ThrowawayDatabase): Promise<number> {
+  const [row] = await db.query<Array<{ n: number | string }>>('SELECT COUNT(*) AS n FROM orders');
+  return Number(row.n);
+}
+
+async function groupLag(admin: Admin, groupId: string): Promise<number> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [TOPIC] });
+  const ends = await admin.fetchTopicOffsets(TOPIC);
+  let lag = 0;
+  for (const end of ends) {
+    const done = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+    lag += Number(end.high) - (Number(done) < 0 ? Number(end.low) : Number(done));
+  }
+  return lag;
+}
+
+/** The sink's time text for created_at (UTC wall clock, db.timezone default). */
+function datetime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** The raw baseline: multi-row upserts of BATCH_SIZE rows, one transaction each. */
+async function rawInsert(db: ThrowawayDatabase, total: number): Promise<number> {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306');
+  const connection = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    database: db.name,
+  });
+  try {
+    const group = `(${COLUMNS.map(() => '?').join(',')})`;
+    const update = COLUMNS.slice(1)
+      .map((c) => `\`${c}\`=values(\`${c}\`)`)
+      .join(',');
+    const head = `insert into \`orders\`(${COLUMNS.map((c) => `\`${c}\``).join(',')}) values`;
+    const started = performance.now();
+    for (let start = 0; start < total; start += BATCH_SIZE) {
+      const end = Math.min(total, start + BATCH_SIZE);
+      const params: Array<string | number> = [];
+      for (let i = start; i < end; i++) {
+        const o = order(i);
+        params.push(o.orderId, o.userId, o.productId, o.qty, o.unitPrice, o.totalPrice, datetime(o.createdAt), o.instanceId);
+      }
+      const sql = `${head}${Array.from({ length: end - start }, () => group).join(',')} on duplicate key update ${update}`;
+      await connection.beginTransaction();
+      await connection.query(sql, params);
+      await connection.commit();
+    }
+    return performance.now() - started;
+  } finally {
+    await connection.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: process.env.SINK_BENCH_RECORDS ?? '200000' },
+      burst: { type: 'string', default: process.env.SINK_BENCH_BURST ?? '50000' },
+      'no-docs': { type: 'boolean', default: false },
+    },
+  });
+  const total = Number(values.records);
+  const burst = Number(values.burst);
+  if (!Number.isInteger(total) || total < 1 || !Number.isInteger(burst) || burst < 0) throw new Error('--records must be ≥ 1 and --burst ≥ 0');
+  const benchStarted = Date.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-sink-kafka-'));
+  const children: ChildProcess[] = [];
+  const databases: ThrowawayDatabase[] = [];
+  let kafka: Kafka | null = null;
+  let producer: Producer | null = null;
+  let admin: Admin | null = null;
+  try {
+    const machine = describeMachine(dataDir);
+    const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+    children.push(broker.child);
+    const bootstrap = broker.line.split(' ').pop()!;
+    kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+
+    log(`producing ${fmt.int(total)} orders records to ${TOPIC}`);
+    let started = performance.now();
+    await produceOrders(producer, 0, total);
+    const produceMs = performance.now() - started;
+
+    const sinkDb = await createThrowawayDatabase('bench_sink');
+    databases.push(sinkDb);
+    const rawDb = await createThrowawayDatabase('bench_sink_raw');
+    databases.push(rawDb);
+    await createOrdersTable(sinkDb);
+    await createOrdersTable(rawDb);
+
+    log(`raw baseline: ${fmt.int(total)} rows, multi-row upserts of ${BATCH_SIZE}`);
+    const rawMs = await rawInsert(rawDb, total);
+    if ((await rowCount(rawDb)) !== total) throw new Error('raw baseline: row count mismatch');
+
+    const port = await freePort();
+    const puts: number[] = [];
+    const worker = await startChild(
+      ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')],
+      { CONNECT_PORT: String(port), CONNECT_HOST: '127.0.0.1', KAFKA_BROKERS: bootstrap },
+      undefined,
+      (line) => {
+        const match = /Successfully wrote (\d+) records/.exec(line);
+        if (match) puts.push(Number(match[1]));
+      },
+    );
+    children.push(worker.child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntil('the worker REST API', async () => (await fetch(`${base}/`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
+    const body = JSON.parse(readFileSync(SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
+    const groupId = `connect-${body.name}`;
+    log(`registering ${body.name}; waiting for ${fmt.int(total)} rows`);
+    started = performance.now();
+    const created = await fetch(`${base}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: body.name, config: { ...body.config, ...sinkDb.connection } }),
+    });
+    if (created.status !== 201) throw new Error(`POST /connectors answered ${created.status}: ${await created.text()}`);
+    await waitUntil(`${total} rows`, async () => (await rowCount(sinkDb)) >= total, 30 * 60_000, 100);
+    const sinkMs = performance.now() - started;
+    const catchUpPuts = puts.splice(0);
+    await waitUntil('lag 0 after the catch-up', async () => (await groupLag(admin!, groupId)) === 0, 60_000, 100);
+
+    let burstProduceMs = NaN;
+    let drainMs = NaN;
+    let burstPuts: number[] = [];
+    if (burst > 0) {
+      log(`burst: producing ${fmt.int(burst)} more records as fast as possible`);
+      started = performance.now();
+      await produceOrders(producer, total, total + burst);
+      const burstEnd = performance.now();
+      burstProduceMs = burstEnd - started;
+      await waitUntil(
+        'the burst drained',
+        async () => (await rowCount(sinkDb)) >= total + burst && (await groupLag(admin!, groupId)) === 0,
+        30 * 60_000,
+        50,
+      );
+      drainMs = performance.now() - burstEnd;
+      burstPuts = puts.splice(0);
+    }
+    const status = (await fetch(`${base}/connectors/${body.name}/status`).then((r) => r.json())) as { tasks: Array<{ state: string }> };
+    if (status.tasks[0]?.state !== 'RUNNING') throw new Error(`sink task is ${status.tasks[0]?.state}`);
+
+    const sinkRate = total / (sinkMs / 1000);
+    const rawRate = total / (rawMs / 1000);
+    const ratio = sinkRate / rawRate;
+    const average = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+    const headers = ['phase', 'rows', 'seconds', 'rows/s', 'puts', 'records/put'];
+    const rows = [
+      [`sink catch-up (register → ${fmt.int(total)} rows)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts))],
+      [`raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`, fmt.int(total), fmt.seconds(rawMs), fmt.int(rawRate), fmt.int(Math.ceil(total / BATCH_SIZE)), fmt.int(BATCH_SIZE)],
+      [`burst produce (${fmt.int(burst)} records)`, fmt.int(burst), fmt.seconds(burstProduceMs), fmt.int(burst / (burstProduceMs / 1000)), '', ''],
+      [`lag drain after the burst (end of burst → lag 0)`, fmt.int(burst), fmt.seconds(drainMs), '', fmt.int(burstPuts.length), fmt.int(average(burstPuts))],
+    ];
+    const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)})`;
+    process.stdout.write(`\n${textTable(headers, rows)}\n\nsink/raw = ${fmt.fixed(ratio, 2)}; ${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
+    if (!values['no-docs']) {
+      writeDocSection(
+        DOC_FILE,
+        HEADING,
+        [
+          `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:sink\` (${fmt.int(total)} records, burst ${fmt.int(burst)}; took ${Math.round((Date.now() - benchStarted) / 1000)} s; produce of the ${fmt.int(total)} records beforehand: ${fmt.seconds(produceMs)} s).`,
+          '',
+          `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
+          '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
+          `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered; the clock runs from POST /connectors to COUNT(*) = ${fmt.int(total)} (polled every 100 ms), so it includes task start and the group join.`,
+          `- Raw baseline: the same rows with mysql2, one \`insert … values (…),(…) on duplicate key update …\` of ${BATCH_SIZE} rows per transaction, into a second fresh orders table (no Kafka, no JSON).`,
+          `- Lag drain: with the sink caught up, ${fmt.int(burst)} records produced as fast as possible (sends of ${PRODUCE_BATCH}, ${PRODUCE_IN_FLIGHT} in flight, acks=-1); the clock runs from the end of the burst until COUNT(*) has them all and the group's lag (admin fetchOffsets vs fetchTopicOffsets) is 0. Puts / records per put are from the task's "Successfully wrote N records" log lines.`,
+          '',
+          '### Target',
+          '',
+          `- ${verdict}; lag drain after a ${fmt.int(burst)}-record burst: ${fmt.seconds(drainMs)} s`,
+          '',
+          markdownTable(headers, rows),
+        ].join('\n'),
+      );
+      process.stdout.write(`Wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md\n`);
+    }
+  } finally {
+    await producer?.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
+    for (const child of children.reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    for (const db of databases) await db.drop().catch((error: Error) => log(`dropping ${db.name}: ${error.message}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench:sink failed: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
