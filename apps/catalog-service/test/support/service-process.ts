@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { http } from './http';
+import { waitFor } from './stock-events';
+import { TEST_DATABASE_URL } from './throwaway-database';
+
+export const REPO_ROOT = join(__dirname, '../../../..');
+export const MAIN = join(REPO_ROOT, 'apps/catalog-service/src/main.ts');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  url: string;
+  /** stdout + stderr so far (JSON log lines). */
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `node -r @swc-node/register apps/catalog-service/src/main.ts` as a child process, resolved once /health/ready says 200. */
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await waitFor(async () => {
+    if (gone) throw new Error(`catalog-service exited during start: ${output.slice(-2000)}`);
+    return (await http('GET', `${url}/health/ready`).catch(() => ({ status: 0 }))).status === 200;
+  }, 'the catalog-service process to be ready', 45_000);
+  return { child, url, output: () => output, exited };
+}
