@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
-import { freePort } from '../test/support/service-process';
+import { freePort } from '@kafka-sync/testing';
 import { TEST_DATABASE_URL, throwawayDatabase } from '../test/support/throwaway-database';
 
 const REPO_ROOT = join(__dirname, '../../..');

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { CatalogConfig } from './config/catalog-config';
-import { bodyParserErrors } from './http/body-parser-errors';
+import { bodyParserErrors } from '@kafka-sync/service-kit';
 
 /**
  * Builds the catalog-service application (HTTP + the stock consumer, not listening yet): used by

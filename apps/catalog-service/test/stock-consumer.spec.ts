@@ -1,5 +1,5 @@
 import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor } from '@kafka-sync/contracts';
-import { http } from './support/http';
+import { http } from '@kafka-sync/testing';
 import { startCatalogFixture, type CatalogFixture } from './support/catalog-fixture';
 import { stockEvent, waitFor } from './support/stock-events';
 import { readTopic } from './support/topic-reader';

@@ -18,12 +18,12 @@ import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
+import { freePort } from '@kafka-sync/testing';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
 
@@ -55,15 +55,6 @@ function order(i: number): Order {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Child {
   child: ChildProcess;

@@ -1,8 +1,8 @@
 import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@kafka-sync/testing';
 import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/jdbc-sink-harness';
@@ -146,12 +146,3 @@ describe('a connect-worker killed with kill -9 in the middle of a stream', () =>
     expect(atKill).toBeLessThan(total); // it really was killed mid-stream
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -7,10 +7,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '@kafka-sync/testing';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
 import { throwawayDatabase, TEST_DATABASE_URL } from '../test/support/throwaway-database';
 
@@ -29,15 +29,6 @@ interface Run {
   errors: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { OrdersConfig } from './config/orders-config';
-import { bodyParserErrors } from './http/body-parser-errors';
+import { bodyParserErrors } from '@kafka-sync/service-kit';
 import { instanceIdHeader } from './http/instance-id.middleware';
 
 /** JSON bodies above this are refused with 413: an order is a few dozen bytes. */

@@ -1,15 +1,10 @@
 import 'reflect-metadata';
+import { runMain } from '@kafka-sync/service-kit';
 import { createOrdersApp } from './app';
-import { ConfigError, loadOrdersConfig } from './config/orders-config';
+import { loadOrdersConfig } from './config/orders-config';
 
-async function main(): Promise<void> {
+runMain('orders-service', async () => {
   const config = loadOrdersConfig();
   const app = await createOrdersApp(config);
   await app.listen(config.port, '0.0.0.0');
-}
-
-main().catch((error: Error) => {
-  const reason = error instanceof ConfigError ? `invalid configuration: ${error.message}` : error.message;
-  process.stderr.write(`orders-service: ${reason}\n`);
-  process.exit(1);
 });

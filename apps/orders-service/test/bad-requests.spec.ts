@@ -1,5 +1,5 @@
 import { ORDERS_TOPIC } from '@kafka-sync/contracts';
-import { http } from './support/http';
+import { http } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
 import { readTopic } from './support/topic-reader';

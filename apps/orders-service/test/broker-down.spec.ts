@@ -1,11 +1,10 @@
 import { ORDERS_TOPIC } from '@kafka-sync/contracts';
 import { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { http } from './support/http';
+import { freePort, http, waitFor } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
 import { TEST_DATABASE_URL, throwawayDatabase } from './support/throwaway-database';
@@ -79,7 +78,7 @@ describe('the process', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      await waitFor(async () => (await http('GET', `http://127.0.0.1:${port}/health`).catch(() => ({ status: 0 }))).status === 200);
+      await waitFor('the service to answer /health', async () => (await http('GET', `http://127.0.0.1:${port}/health`).catch(() => ({ status: 0 }))).status === 200, 30_000);
       expect((await http('POST', `http://127.0.0.1:${port}/orders`, { userId: 'u', productId: 'p', qty: 1, unitPrice: 1 })).status).toBe(201);
       child.kill('SIGTERM');
       expect(await exited).toBe('SIGTERM');
@@ -92,20 +91,3 @@ describe('the process', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -1,6 +1,6 @@
 import { CATALOG_TOPIC, ORDERS_TOPIC, parseOrdersRecord } from '@kafka-sync/contracts';
 import type { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
-import { http } from './support/http';
+import { http } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
 import { readTopic } from './support/topic-reader';

@@ -5,7 +5,7 @@ import { CatalogEntity } from '../catalogs/catalog.entity';
 import { ProcessedOrderEntity } from '../catalogs/processed-order.entity';
 import { CATALOG_CONFIG } from '../config/config.module';
 import type { CatalogConfig } from '../config/catalog-config';
-import { connectionOptions, ensureDatabase } from './ensure-database';
+import { connectionOptions, ensureDatabase } from '@kafka-sync/service-kit';
 import { CreateCatalogs1733000000000 } from './migrations/1733000000000-create-catalogs';
 import { CreateProcessedOrders1733000000001 } from './migrations/1733000000001-create-processed-orders';
 import { SeedCatalogs1733000000002 } from './migrations/1733000000002-seed-catalogs';

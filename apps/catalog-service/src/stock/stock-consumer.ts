@@ -3,7 +3,7 @@ import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, parseStockEvent
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { CATALOG_CONFIG } from '../config/config.module';
 import type { CatalogConfig } from '../config/catalog-config';
-import { kafkaLogBridge } from './kafka-log-bridge';
+import { kafkaLogBridge } from '@kafka-sync/service-kit';
 import { DATABASE_RETRY, withRetry } from './retry';
 import { StockLedger, type ApplyOutcome } from './stock-ledger';
 

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { http } from './http';
+import { freePort, http } from '@kafka-sync/testing';
 import { waitFor } from './stock-events';
 import { TEST_DATABASE_URL } from './throwaway-database';
 
@@ -16,14 +15,6 @@ export interface ServiceProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `node -r @swc-node/register apps/catalog-service/src/main.ts` as a child process, resolved once /health/ready says 200. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {

@@ -1,3 +1,5 @@
+import { ConfigError, envInteger, envKafkaBrokers } from '@kafka-sync/service-kit';
+
 export interface WorkerConfig {
   /** REST port (Kafka Connect's rest.port); 0 picks a free port. */
   port: number;
@@ -22,21 +24,16 @@ export interface WorkerConfig {
   consumerSessionTimeoutMs: number;
 }
 
-export class ConfigError extends Error {}
-
 /**
  * Reads and validates the environment once at start; a bad value stops the worker with one line
  * naming the variable.
  */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const port = env.CONNECT_PORT !== undefined && env.CONNECT_PORT !== '' ? integer(env, 'CONNECT_PORT', 8083, 0, 65535) : integer(env, 'PORT', 8083, 0, 65535);
-  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
-  if (kafkaBrokers.length === 0 || kafkaBrokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
-    throw new ConfigError(`KAFKA_BROKERS must be a comma-separated list of host:port, got "${env.KAFKA_BROKERS}"`);
-  }
+  const port = env.CONNECT_PORT !== undefined && env.CONNECT_PORT !== '' ? envInteger(env, 'CONNECT_PORT', 8083, 0, 65535) : envInteger(env, 'PORT', 8083, 0, 65535);
+  const kafkaBrokers = envKafkaBrokers(env);
   const advertisedHost = env.CONNECT_ADVERTISED_HOST || '127.0.0.1';
   if (/[\s/:]/.test(advertisedHost)) throw new ConfigError(`CONNECT_ADVERTISED_HOST must be a host name or address, got "${advertisedHost}"`);
-  const advertisedPort = env.CONNECT_ADVERTISED_PORT ? integer(env, 'CONNECT_ADVERTISED_PORT', 0, 1, 65535) : null;
+  const advertisedPort = env.CONNECT_ADVERTISED_PORT ? envInteger(env, 'CONNECT_ADVERTISED_PORT', 0, 1, 65535) : null;
   const connectorsFiles = (env.CONNECTORS_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   return {
     port,
@@ -49,21 +46,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     offsetsTopic: topicName(env, 'CONNECT_OFFSETS_TOPIC', 'connect-offsets'),
     statusTopic: topicName(env, 'CONNECT_STATUS_TOPIC', 'connect-status'),
     groupPrefix: env.CONNECT_GROUP_PREFIX ?? 'connect-',
-    topicsRegexRefreshMs: integer(env, 'CONNECT_TOPICS_REGEX_REFRESH_MS', 5000, 100, 3_600_000),
-    consumerSessionTimeoutMs: integer(env, 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS', 10_000, 6000, 300_000),
+    topicsRegexRefreshMs: envInteger(env, 'CONNECT_TOPICS_REGEX_REFRESH_MS', 5000, 100, 3_600_000),
+    consumerSessionTimeoutMs: envInteger(env, 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS', 10_000, 6000, 300_000),
   };
 }
 
 function topicName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] || fallback;
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(value)) throw new ConfigError(`${name} must be a Kafka topic name (letters, digits, ".", "_", "-"), got "${value}"`);
-  return value;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Kafka, logLevel, type Admin, type ITopicConfig, type Producer } from 'kafkajs';
 import { WORKER_CONFIG } from '../config/config.module';
 import type { WorkerConfig } from '../config/worker-config';
-import { kafkaLogBridge } from './kafka-log-bridge';
+import { kafkaLogBridge } from '@kafka-sync/service-kit';
 
 /**
  * The worker's shared Kafka clients: one admin (topics, cluster id) and one producer (config

@@ -4,7 +4,7 @@ import { ORDERS_CONFIG } from '../config/config.module';
 import type { OrdersConfig } from '../config/orders-config';
 import { IdempotencyKeyEntity } from '../orders/idempotency/idempotency-key.entity';
 import { OrderEntity } from '../orders/order.entity';
-import { connectionOptions, ensureDatabase } from './ensure-database';
+import { connectionOptions, ensureDatabase } from '@kafka-sync/service-kit';
 import { CreateOrders1732000000000 } from './migrations/1732000000000-create-orders';
 import { CreateIdempotencyKeys1732000000001 } from './migrations/1732000000001-create-idempotency-keys';
 

@@ -3,7 +3,7 @@ import { CATALOG_TOPIC, ORDERS_TOPIC, ordersRecordValue, stockEventValue, type O
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { ORDERS_CONFIG } from '../config/config.module';
 import type { OrdersConfig } from '../config/orders-config';
-import { kafkaLogBridge } from './kafka-log-bridge';
+import { kafkaLogBridge } from '@kafka-sync/service-kit';
 import { PublishUnavailableError } from './publish-unavailable.error';
 
 /** Orders carried by one produce request at most (each order is two small records). */

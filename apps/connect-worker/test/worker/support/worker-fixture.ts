@@ -9,7 +9,7 @@ import { createConnectApp } from '../../../src/app';
 import type { ConnectorPlugin } from '../../../src/connect-api/connector-plugin';
 import { loadWorkerConfig } from '../../../src/config/worker-config';
 import { CONNECTOR_PLUGINS } from '../../../src/plugins/registry';
-import { http, type HttpResult } from './http';
+import { http, type HttpResult } from '@kafka-sync/testing';
 
 export interface WorkerInstance {
   app: NestExpressApplication;
