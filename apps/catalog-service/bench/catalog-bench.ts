@@ -18,8 +18,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
-import { freePort } from '@kafka-sync/testing';
-import { TEST_DATABASE_URL, throwawayDatabase } from '../test/support/throwaway-database';
+import { freePort, TEST_DATABASE_URL, throwawayDatabase } from '@kafka-sync/testing';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');

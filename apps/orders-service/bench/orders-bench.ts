@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from '@kafka-sync/testing';
+import { freePort, TEST_DATABASE_URL, throwawayDatabase } from '@kafka-sync/testing';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
-import { throwawayDatabase, TEST_DATABASE_URL } from '../test/support/throwaway-database';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');

@@ -4,4 +4,5 @@ export { bodyParserErrors } from './body-parser-errors';
 export { connectionOptions, ensureDatabase } from './database';
 export { ConfigError, envDatabaseName, envDatabaseUrl, envInteger, envKafkaBrokers } from './env';
 export { kafkaLogBridge } from './kafka-log-bridge';
+export { isKafkaReachable } from './kafka-reachable';
 export { runMain } from './run-main';

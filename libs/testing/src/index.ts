@@ -1,5 +1,5 @@
-// Helpers for the services' tests: real HTTP, free ports and polling. (Throwaway databases and
-// brokers stay next to the tests that need their particular shape.)
+// Helpers for the services' tests: real HTTP, free ports, polling and throwaway databases.
 export { freePort } from './free-port';
 export { http, type HttpResult } from './http';
 export { waitFor } from './wait-for';
+export { TEST_DATABASE_URL, throwawayDatabase } from './throwaway-database';

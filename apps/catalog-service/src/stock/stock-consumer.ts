@@ -3,7 +3,7 @@ import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, parseStockEvent
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { CATALOG_CONFIG } from '../config/config.module';
 import type { CatalogConfig } from '../config/catalog-config';
-import { kafkaLogBridge } from '@kafka-sync/service-kit';
+import { isKafkaReachable, kafkaLogBridge } from '@kafka-sync/service-kit';
 import { DATABASE_RETRY, withRetry } from './retry';
 import { StockLedger, type ApplyOutcome } from './stock-ledger';
 
@@ -92,18 +92,8 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** For readiness: can the cluster be reached right now? */
-  async isReachable(timeoutMs = 2000): Promise<boolean> {
-    const admin = this.kafka.admin();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-      return await Promise.race([admin.connect().then(() => admin.describeCluster()).then(() => true), timeout]);
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-      await admin.disconnect().catch(() => undefined);
-    }
+  isReachable(timeoutMs = 2000): Promise<boolean> {
+    return isKafkaReachable(this.kafka, timeoutMs);
   }
 
   private async handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCatalogInstance, type CatalogInstance } from './catalog-instance';
 import { EventProducer } from './stock-events';
-import { throwawayDatabase } from './throwaway-database';
+import { throwawayDatabase } from '@kafka-sync/testing';
 
 export interface CatalogFixture {
   broker: EmbeddedKafka;

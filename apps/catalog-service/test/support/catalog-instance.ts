@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { createCatalogApp } from '../../src/app';
 import { loadCatalogConfig } from '../../src/config/catalog-config';
-import { TEST_DATABASE_URL } from './throwaway-database';
+import { TEST_DATABASE_URL } from '@kafka-sync/testing';
 
 export interface CatalogInstance {
   app: NestExpressApplication;

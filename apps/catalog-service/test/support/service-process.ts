@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, http } from '@kafka-sync/testing';
+import { freePort, http, TEST_DATABASE_URL } from '@kafka-sync/testing';
 import { waitFor } from './stock-events';
-import { TEST_DATABASE_URL } from './throwaway-database';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const MAIN = join(REPO_ROOT, 'apps/catalog-service/src/main.ts');

@@ -3,7 +3,7 @@ import { CATALOG_TOPIC, ORDERS_TOPIC, ordersRecordValue, stockEventValue, type O
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { ORDERS_CONFIG } from '../config/config.module';
 import type { OrdersConfig } from '../config/orders-config';
-import { kafkaLogBridge } from '@kafka-sync/service-kit';
+import { isKafkaReachable, kafkaLogBridge } from '@kafka-sync/service-kit';
 import { PublishUnavailableError } from './publish-unavailable.error';
 
 /** Orders carried by one produce request at most (each order is two small records). */
@@ -113,18 +113,8 @@ export class OrderPublisher implements OnApplicationShutdown {
   }
 
   /** For readiness: can the cluster be reached right now? */
-  async isReachable(timeoutMs = 2000): Promise<boolean> {
-    const admin = this.kafka.admin();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-      return await Promise.race([admin.connect().then(() => admin.describeCluster()).then(() => true), timeout]);
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-      await admin.disconnect().catch(() => undefined);
-    }
+  isReachable(timeoutMs = 2000): Promise<boolean> {
+    return isKafkaReachable(this.kafka, timeoutMs);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrdersInstance, type OrdersInstance } from './orders-instance';
-import { throwawayDatabase } from './throwaway-database';
+import { throwawayDatabase } from '@kafka-sync/testing';
 
 export interface OrdersFixture {
   /** Replaceable: a test may stop it and start another on the same data dir and port. */

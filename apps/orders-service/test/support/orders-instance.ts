@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { createOrdersApp } from '../../src/app';
 import { loadOrdersConfig } from '../../src/config/orders-config';
-import { TEST_DATABASE_URL } from './throwaway-database';
+import { TEST_DATABASE_URL } from '@kafka-sync/testing';
 
 export interface OrdersInstance {
   app: NestExpressApplication;
