@@ -9,7 +9,7 @@
  * catalog section of docs/benchmarks.md.
  */
 import { CATALOG_TOPIC, stockEventMessage, type StockEvent } from '@kafka-sync/contracts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
-import { freePort, TEST_DATABASE_URL, throwawayDatabase } from '@kafka-sync/testing';
+import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
+import { startBuiltBroker, startChild, stopChild } from '../../../tools/bench/child-process';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
@@ -34,37 +35,6 @@ interface Run {
   rate: number;
 }
 
-function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp): Promise<{ child: ChildProcess; line: string; output: () => string }> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = readyLine?.exec(output);
-      if (match) resolve({ child, line: match[0], output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output.slice(-2000)}`)));
-    if (!readyLine) resolve({ child, line: '', output: () => output });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs: number, pollMs = 250): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, batched: { type: 'string', default: '50' }, 'no-docs': { type: 'boolean', default: false } } });
   const total = Number(values.events);
@@ -75,15 +45,15 @@ async function main(): Promise<void> {
   const url = new URL(TEST_DATABASE_URL);
   const startedAt = Date.now();
   try {
-    const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+    const broker = await startBuiltBroker(dataDir);
     children.push(broker.child);
-    const bootstrap = broker.line.split(' ').pop()!;
+    const { bootstrap } = broker;
     const serviceEnv = (groupId: string, extra: Record<string, string> = {}) => ({ KAFKA_BROKERS: bootstrap, DATABASE_URL: TEST_DATABASE_URL, CATALOG_DB: db.name, CATALOG_GROUP_ID: groupId, ...extra });
     const startService = async (groupId: string, extra?: Record<string, string>) => {
       const port = await freePort();
       const service = await startChild(['-r', '@swc-node/register', join(REPO_ROOT, 'apps/catalog-service/src/main.ts')], { ...serviceEnv(groupId, extra), PORT: String(port) });
       children.push(service.child);
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) === 200, 'catalog-service to be ready', 60_000);
+      await waitFor('catalog-service to be ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
       return service.child;
     };
 
@@ -111,7 +81,7 @@ async function main(): Promise<void> {
       await reset();
       process.stderr.write(`[bench] ${name}\n`);
       const child = await startService(groupId, extra);
-      await waitUntil(async () => (await count()) >= total, `${name} to apply every event`, 600_000);
+      await waitFor(`${name} to apply every event`, async () => (await count()) >= total, 600_000, 250);
       await stopChild(child);
       const [[span]] = (await connection.query(
         'SELECT TIMESTAMPDIFF(MICROSECOND, MIN(processed_at), MAX(processed_at)) AS us, COUNT(*) AS n, SUM(outcome = "applied") AS applied FROM processed_orders',

@@ -1,8 +1,7 @@
 import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor } from '@kafka-sync/contracts';
-import { http } from '@kafka-sync/testing';
+import { http, readTopic } from '@kafka-sync/testing';
 import { startCatalogFixture, type CatalogFixture } from './support/catalog-fixture';
 import { stockEvent, waitFor } from './support/stock-events';
-import { readTopic } from './support/topic-reader';
 
 describe('catalog-service applies stock events exactly once', () => {
   let fixture: CatalogFixture;

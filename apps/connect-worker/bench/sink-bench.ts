@@ -16,14 +16,15 @@
 import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
-import { freePort } from '@kafka-sync/testing';
+import { freePort, waitFor } from '@kafka-sync/testing';
+import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
 
@@ -40,7 +41,6 @@ const PRODUCE_IN_FLIGHT = 4;
 const COLUMNS = ['order_id', 'user_id', 'product_id', 'qty', 'unit_price', 'total_price', 'created_at', 'instance_id'];
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function order(i: number): Order {
   return {
@@ -53,47 +53,6 @@ function order(i: number): Order {
     createdAt: new Date(Date.UTC(2026, 10, 22, 0, 0, 0) + i),
     instanceId: 'bench',
   };
-}
-
-
-interface Child {
-  child: ChildProcess;
-  line: string;
-  output: () => string;
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp, onLine?: (line: string) => void): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  let partial = '';
-  const output = () => tail;
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      tail = (tail + text).slice(-20_000);
-      if (onLine) {
-        const lines = (partial + text).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) onLine(line);
-      }
-      const match = readyLine?.exec(tail);
-      if (match) resolve({ child, line: match[0], output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited with ${code ?? signal}: ${tail.slice(-2000)}`)));
-    if (!readyLine) resolve({ child, line: '', output });
-  });
-}
-
-async function waitUntil<T>(what: string, check: () => Promise<T | false | null>, timeoutMs: number, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const result = await check();
-    if (result) return result;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /** Produces orders [from, to) in sends of PRODUCE_BATCH, PRODUCE_IN_FLIGHT at a time. */
@@ -195,9 +154,9 @@ async function main(): Promise<void> {
   let admin: Admin | null = null;
   try {
     const machine = describeMachine(dataDir);
-    const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+    const broker = await startBuiltBroker(dataDir);
     children.push(broker.child);
-    const bootstrap = broker.line.split(' ').pop()!;
+    const { bootstrap } = broker;
     kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
     admin = kafka.admin();
     await admin.connect();
@@ -234,7 +193,7 @@ async function main(): Promise<void> {
     );
     children.push(worker.child);
     const base = `http://127.0.0.1:${port}`;
-    await waitUntil('the worker REST API', async () => (await fetch(`${base}/`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
+    await waitFor('the worker REST API', async () => (await fetch(`${base}/`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
     const body = JSON.parse(readFileSync(SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
     const groupId = `connect-${body.name}`;
     log(`registering ${body.name}; waiting for ${fmt.int(total)} rows`);
@@ -245,10 +204,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ name: body.name, config: { ...body.config, ...sinkDb.connection } }),
     });
     if (created.status !== 201) throw new Error(`POST /connectors answered ${created.status}: ${await created.text()}`);
-    await waitUntil(`${total} rows`, async () => (await rowCount(sinkDb)) >= total, 30 * 60_000, 100);
+    await waitFor(`${total} rows`, async () => (await rowCount(sinkDb)) >= total, 30 * 60_000, 100);
     const sinkMs = performance.now() - started;
     const catchUpPuts = puts.splice(0);
-    await waitUntil('lag 0 after the catch-up', async () => (await groupLag(admin!, groupId)) === 0, 60_000, 100);
+    await waitFor('lag 0 after the catch-up', async () => (await groupLag(admin!, groupId)) === 0, 60_000, 100);
 
     let burstProduceMs = NaN;
     let drainMs = NaN;
@@ -259,7 +218,7 @@ async function main(): Promise<void> {
       await produceOrders(producer, total, total + burst);
       const burstEnd = performance.now();
       burstProduceMs = burstEnd - started;
-      await waitUntil(
+      await waitFor(
         'the burst drained',
         async () => (await rowCount(sinkDb)) >= total + burst && (await groupLag(admin!, groupId)) === 0,
         30 * 60_000,

@@ -2,11 +2,10 @@ import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@kafka-sync/testing';
+import { freePort, readTopic } from '@kafka-sync/testing';
 import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/jdbc-sink-harness';
-import { readTopic } from './worker/support/topic-reader';
 import { startWorkerFixture, type WorkerFixture } from './worker/support/worker-fixture';
 
 const REPO_ROOT = join(__dirname, '../../..');

@@ -5,12 +5,13 @@
  * docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, TEST_DATABASE_URL, throwawayDatabase } from '@kafka-sync/testing';
+import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
+import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
 import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
 
 const REPO_ROOT = join(__dirname, '../../..');
@@ -28,33 +29,6 @@ interface Run {
   errors: number;
 }
 
-
-function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = readyLine?.exec(output);
-      if (match) resolve({ child, line: match[0] });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output.slice(-2000)}`)));
-    if (!readyLine) resolve({ child, line: '' });
-  });
-}
-
-async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const status = await fetch(url).then((r) => r.status, () => 0);
-    if (status === 200) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
 async function load(name: string, options: autocannon.Options): Promise<Run> {
   const result = await autocannon(options);
   return { name, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
@@ -68,9 +42,9 @@ async function main(): Promise<void> {
   const db = throwawayDatabase('bench_orders');
   const children: ChildProcess[] = [];
   try {
-    const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+    const broker = await startBuiltBroker(dataDir);
     children.push(broker.child);
-    const bootstrap = broker.line.split(' ').pop()!;
+    const { bootstrap } = broker;
     const port = await freePort();
     const orders = await startChild(['-r', '@swc-node/register', join(REPO_ROOT, 'apps/orders-service/src/main.ts')], {
       PORT: String(port),
@@ -81,7 +55,7 @@ async function main(): Promise<void> {
     });
     children.push(orders.child);
     const base = `http://127.0.0.1:${port}`;
-    await waitForReady(`${base}/health/ready`);
+    await waitFor('orders-service to be ready', async () => (await fetch(`${base}/health/ready`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
     const body = JSON.stringify({ userId: 'bench-user', productId: 'CATALOG-001', qty: 1, unitPrice: 1500 });
     const post = { url: `${base}/orders`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, connections, duration };
     process.stderr.write(`[bench] warm-up\n`);

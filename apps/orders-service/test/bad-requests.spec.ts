@@ -1,8 +1,7 @@
 import { ORDERS_TOPIC } from '@kafka-sync/contracts';
-import { http } from '@kafka-sync/testing';
+import { http, readTopic } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
-import { readTopic } from './support/topic-reader';
 
 const valid = { userId: 'u-1', productId: 'CATALOG-001', qty: 2, unitPrice: 100 };
 

@@ -4,10 +4,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, http, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
+import { freePort, http, readTopic, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
-import { readTopic } from './support/topic-reader';
 
 const PUBLISH_TIMEOUT_MS = 2000;
 

@@ -1,9 +1,8 @@
 import { CATALOG_TOPIC, ORDERS_TOPIC, parseOrdersRecord } from '@kafka-sync/contracts';
 import type { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
-import { http } from '@kafka-sync/testing';
+import { http, readTopic } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
-import { readTopic } from './support/topic-reader';
 
 describe('orders-service against the embedded broker and MariaDB', () => {
   let fixture: OrdersFixture;

@@ -3,3 +3,4 @@ export { freePort } from './free-port';
 export { http, type HttpResult } from './http';
 export { waitFor } from './wait-for';
 export { TEST_DATABASE_URL, throwawayDatabase } from './throwaway-database';
+export { readTopic, type ReadRecord } from './topic-reader';

@@ -1,9 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { readTopic } from '@kafka-sync/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnectApp } from '../../src/app';
 import { loadWorkerConfig } from '../../src/config/worker-config';
-import { readTopic } from './support/topic-reader';
 import { startWorkerFixture, type WorkerFixture } from './support/worker-fixture';
 
 const FILE_SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';

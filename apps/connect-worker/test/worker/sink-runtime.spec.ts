@@ -1,9 +1,9 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { readTopic } from '@kafka-sync/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONNECTOR_PLUGINS } from '../../src/plugins/registry';
 import { recordingPlugin } from './support/recording-plugin';
-import { readTopic } from './support/topic-reader';
 import { envelopeOf, startWorkerFixture, type WorkerFixture } from './support/worker-fixture';
 
 const RECORDING = 'test.kafka.sync.RecordingSinkConnector';

@@ -3,11 +3,15 @@ import { Kafka, logLevel } from 'kafkajs';
 export interface ReadRecord {
   key: string | null;
   value: Buffer | null;
+  headers: Record<string, string>;
   partition: number;
   offset: string;
 }
 
-/** Every record currently in `topic` (all partitions, from the beginning), read with a plain kafkajs consumer. */
+/**
+ * Every record currently in `topic` (all partitions, from the beginning), and at least
+ * `expectAtLeast`, read with a plain kafkajs consumer in a fresh group. Header values as strings.
+ */
 export async function readTopic(bootstrap: string, topic: string, expectAtLeast: number, timeoutMs = 15_000): Promise<ReadRecord[]> {
   const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -22,7 +26,14 @@ export async function readTopic(bootstrap: string, topic: string, expectAtLeast:
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
-    eachMessage: async ({ partition, message }) => void records.push({ key: message.key?.toString() ?? null, value: message.value, partition, offset: message.offset }),
+    eachMessage: async ({ partition, message }) =>
+      void records.push({
+        key: message.key?.toString() ?? null,
+        value: message.value,
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        partition,
+        offset: message.offset,
+      }),
   });
   const deadline = Date.now() + timeoutMs;
   while (records.length < Math.max(total, expectAtLeast) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
