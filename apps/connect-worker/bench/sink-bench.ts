@@ -3,15 +3,19 @@
  * (a child process, as `npm run connect` runs it) against the embedded broker (the built CLI) and
  * the local MariaDB:
  *  1. catch-up: N orders records are produced to `orders` first, then the sink is registered and
- *     timed until the table holds all N rows;
+ *     timed until its group has committed them all (offsets are committed only after the database
+ *     transaction, and COUNT(*) = N is checked after the clock stops);
  *  2. raw baseline: the same N rows with mysql2, multi-row INSERT … ON DUPLICATE KEY UPDATE of
  *     batch.size rows, one transaction per statement, into a second fresh orders table;
  *  3. lag drain: with the sink caught up, a burst of B records produced as fast as possible, then
- *     the time from the end of the burst until the table has them all and the group's lag is 0.
+ *     the time from the end of the burst until the table has them all and the group's lag is 0;
+ *  4. scaling: the same N records in a two-partition topic, caught up by the same sink with
+ *     tasks.max=2 (two consumers, two database connections) into a third table.
  * Prints the figures and rewrites the sink section of docs/benchmarks.md.
  *
  *   --records N (SINK_BENCH_RECORDS, default 200000)   --burst B (SINK_BENCH_BURST, default 50000)
  *   --no-docs: leave docs/benchmarks.md alone
+ *   --profile DIR: the worker writes a V8 CPU profile (--cpu-prof) into DIR when it stops
  */
 import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
@@ -33,6 +37,8 @@ const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
 const SINK_FILE = join(REPO_ROOT, 'docker/connect/orders-sink.json');
 const HEADING = '## Sink (npm run bench:sink)';
 const TOPIC = 'orders';
+/** The scaling run's topic: the same records in two partitions. */
+const TOPIC_2P = 'orders-2p';
 const TARGET_RATIO = 0.7;
 /** The sink's batch.size default (orders-sink.json does not set it). */
 const BATCH_SIZE = 3000;
@@ -56,7 +62,7 @@ function order(i: number): Order {
 }
 
 /** Produces orders [from, to) in sends of PRODUCE_BATCH, PRODUCE_IN_FLIGHT at a time. */
-async function produceOrders(producer: Producer, from: number, to: number): Promise<void> {
+async function produceOrders(producer: Producer, from: number, to: number, topic = TOPIC): Promise<void> {
   let next = from;
   const lane = async () => {
     while (next < to) {
@@ -68,7 +74,7 @@ async function produceOrders(producer: Producer, from: number, to: number): Prom
         const o = order(i);
         messages.push({ key: o.orderId, value: ordersRecordValue(o) });
       }
-      await producer.send({ topic: TOPIC, acks: -1, messages });
+      await producer.send({ topic, acks: -1, messages });
     }
   };
   await Promise.all(Array.from({ length: PRODUCE_IN_FLIGHT }, lane));
@@ -83,9 +89,9 @@ async function rowCount(db: ThrowawayDatabase): Promise<number> {
   return Number(row.n);
 }
 
-async function groupLag(admin: Admin, groupId: string): Promise<number> {
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [TOPIC] });
-  const ends = await admin.fetchTopicOffsets(TOPIC);
+async function groupLag(admin: Admin, groupId: string, topic = TOPIC): Promise<number> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const ends = await admin.fetchTopicOffsets(topic);
   let lag = 0;
   for (const end of ends) {
     const done = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
       records: { type: 'string', default: process.env.SINK_BENCH_RECORDS ?? '200000' },
       burst: { type: 'string', default: process.env.SINK_BENCH_BURST ?? '50000' },
       'no-docs': { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const total = Number(values.records);
@@ -160,21 +167,23 @@ async function main(): Promise<void> {
     kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }, { topic: TOPIC_2P, numPartitions: 2 }] });
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
 
     log(`producing ${fmt.int(total)} orders records to ${TOPIC}`);
-    let started = performance.now();
+    const produceStarted = performance.now();
     await produceOrders(producer, 0, total);
-    const produceMs = performance.now() - started;
+    const produceMs = performance.now() - produceStarted;
+    await produceOrders(producer, 0, total, TOPIC_2P);
 
     const sinkDb = await createThrowawayDatabase('bench_sink');
     databases.push(sinkDb);
     const rawDb = await createThrowawayDatabase('bench_sink_raw');
     databases.push(rawDb);
-    await createOrdersTable(sinkDb);
-    await createOrdersTable(rawDb);
+    const scaledDb = await createThrowawayDatabase('bench_sink_2p');
+    databases.push(scaledDb);
+    for (const db of databases) await createOrdersTable(db);
 
     log(`raw baseline: ${fmt.int(total)} rows, multi-row upserts of ${BATCH_SIZE}`);
     const rawMs = await rawInsert(rawDb, total);
@@ -183,7 +192,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const puts: number[] = [];
     const worker = await startChild(
-      ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')],
+      [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')],
       { CONNECT_PORT: String(port), CONNECT_HOST: '127.0.0.1', KAFKA_BROKERS: bootstrap },
       undefined,
       (line) => {
@@ -195,29 +204,31 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitFor('the worker REST API', async () => (await fetch(`${base}/`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
     const body = JSON.parse(readFileSync(SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
+    /** Registers a sink and times it from POST /connectors until its group has committed the whole topic. */
+    const catchUp = async (name: string, config: Record<string, string>, topic: string, db: ThrowawayDatabase): Promise<{ ms: number; puts: number[] }> => {
+      log(`registering ${name}; waiting until it has committed ${fmt.int(total)} records of ${topic}`);
+      puts.splice(0);
+      const clock = performance.now();
+      const created = await fetch(`${base}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+      if (created.status !== 201) throw new Error(`POST /connectors answered ${created.status}: ${await created.text()}`);
+      await waitFor(`${name} caught up`, async () => (await groupLag(admin!, `connect-${name}`, topic)) === 0, 30 * 60_000, 50);
+      const ms = performance.now() - clock;
+      const rows = await rowCount(db);
+      if (rows !== total) throw new Error(`${name}: the group committed every offset but the table has ${rows} rows, not ${total}`);
+      return { ms, puts: puts.splice(0) };
+    };
     const groupId = `connect-${body.name}`;
-    log(`registering ${body.name}; waiting for ${fmt.int(total)} rows`);
-    started = performance.now();
-    const created = await fetch(`${base}/connectors`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: body.name, config: { ...body.config, ...sinkDb.connection } }),
-    });
-    if (created.status !== 201) throw new Error(`POST /connectors answered ${created.status}: ${await created.text()}`);
-    await waitFor(`${total} rows`, async () => (await rowCount(sinkDb)) >= total, 30 * 60_000, 100);
-    const sinkMs = performance.now() - started;
-    const catchUpPuts = puts.splice(0);
-    await waitFor('lag 0 after the catch-up', async () => (await groupLag(admin!, groupId)) === 0, 60_000, 100);
+    const { ms: sinkMs, puts: catchUpPuts } = await catchUp(body.name, { ...body.config, ...sinkDb.connection }, TOPIC, sinkDb);
 
     let burstProduceMs = NaN;
     let drainMs = NaN;
     let burstPuts: number[] = [];
     if (burst > 0) {
       log(`burst: producing ${fmt.int(burst)} more records as fast as possible`);
-      started = performance.now();
+      const burstStarted = performance.now();
       await produceOrders(producer, total, total + burst);
       const burstEnd = performance.now();
-      burstProduceMs = burstEnd - started;
+      burstProduceMs = burstEnd - burstStarted;
       await waitFor(
         'the burst drained',
         async () => (await rowCount(sinkDb)) >= total + burst && (await groupLag(admin!, groupId)) === 0,
@@ -229,6 +240,11 @@ async function main(): Promise<void> {
     }
     const status = (await fetch(`${base}/connectors/${body.name}/status`).then((r) => r.json())) as { tasks: Array<{ state: string }> };
     if (status.tasks[0]?.state !== 'RUNNING') throw new Error(`sink task is ${status.tasks[0]?.state}`);
+    // The first sink stops, so that the scaling run has the worker to itself.
+    await fetch(`${base}/connectors/${body.name}`, { method: 'DELETE' });
+    const scaledName = `${body.name}-2p`;
+    const scaled = await catchUp(scaledName, { ...body.config, ...scaledDb.connection, topics: TOPIC_2P, 'table.name.format': 'orders', 'tasks.max': '2' }, TOPIC_2P, scaledDb);
+    const scaledRate = total / (scaled.ms / 1000);
 
     const sinkRate = total / (sinkMs / 1000);
     const rawRate = total / (rawMs / 1000);
@@ -236,13 +252,14 @@ async function main(): Promise<void> {
     const average = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
     const headers = ['phase', 'rows', 'seconds', 'rows/s', 'puts', 'records/put'];
     const rows = [
-      [`sink catch-up (register → ${fmt.int(total)} rows)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts))],
+      [`sink catch-up (register → ${fmt.int(total)} committed)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts))],
+      [`sink catch-up, 2 partitions, tasks.max=2`, fmt.int(total), fmt.seconds(scaled.ms), fmt.int(scaledRate), fmt.int(scaled.puts.length), fmt.int(average(scaled.puts))],
       [`raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`, fmt.int(total), fmt.seconds(rawMs), fmt.int(rawRate), fmt.int(Math.ceil(total / BATCH_SIZE)), fmt.int(BATCH_SIZE)],
       [`burst produce (${fmt.int(burst)} records)`, fmt.int(burst), fmt.seconds(burstProduceMs), fmt.int(burst / (burstProduceMs / 1000)), '', ''],
       [`lag drain after the burst (end of burst → lag 0)`, fmt.int(burst), fmt.seconds(drainMs), '', fmt.int(burstPuts.length), fmt.int(average(burstPuts))],
     ];
-    const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)})`;
-    process.stdout.write(`\n${textTable(headers, rows)}\n\nsink/raw = ${fmt.fixed(ratio, 2)}; ${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
+    const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)}; with 2 partitions and tasks.max=2: ${fmt.fixed(scaledRate / rawRate, 2)})`;
+    process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
     if (!values['no-docs']) {
       writeDocSection(
         DOC_FILE,
@@ -252,7 +269,8 @@ async function main(): Promise<void> {
           '',
           `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
           '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
-          `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered; the clock runs from POST /connectors to COUNT(*) = ${fmt.int(total)} (polled every 100 ms), so it includes task start and the group join.`,
+          `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered; the clock runs from POST /connectors until the group's committed offsets reach the end of the topic (polled every 50 ms; the sink commits offsets only after the database transaction), so it includes task start and the group join; COUNT(*) = ${fmt.int(total)} is checked after the clock stops. Puts carry at most max.poll.records (500, Connect's default) records, as on Kafka Connect.`,
+          `- Scaling: the same ${fmt.int(total)} records in a topic of 2 partitions, caught up by the same connector config with tasks.max=2 (two consumers and two database connections in the one worker process) into a third fresh table, after the first connector was deleted.`,
           `- Raw baseline: the same rows with mysql2, one \`insert … values (…),(…) on duplicate key update …\` of ${BATCH_SIZE} rows per transaction, into a second fresh orders table (no Kafka, no JSON).`,
           `- Lag drain: with the sink caught up, ${fmt.int(burst)} records produced as fast as possible (sends of ${PRODUCE_BATCH}, ${PRODUCE_IN_FLIGHT} in flight, acks=-1); the clock runs from the end of the burst until COUNT(*) has them all and the group's lag (admin fetchOffsets vs fetchTopicOffsets) is 0. Puts / records per put are from the task's "Successfully wrote N records" log lines.`,
           '',

@@ -22,6 +22,8 @@ export interface WorkerConfig {
   topicsRegexRefreshMs: number;
   /** Consumer session timeout of the sink tasks. */
   consumerSessionTimeoutMs: number;
+  /** The most records one put() receives (Connect's consumer max.poll.records, default 500). */
+  consumerMaxPollRecords: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     groupPrefix: env.CONNECT_GROUP_PREFIX ?? 'connect-',
     topicsRegexRefreshMs: envInteger(env, 'CONNECT_TOPICS_REGEX_REFRESH_MS', 5000, 100, 3_600_000),
     consumerSessionTimeoutMs: envInteger(env, 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS', 10_000, 6000, 300_000),
+    consumerMaxPollRecords: envInteger(env, 'CONNECT_CONSUMER_MAX_POLL_RECORDS', 500, 1, 1_000_000),
   };
 }
 

@@ -64,6 +64,22 @@ export const FRAMEWORK_KEYS: readonly ConfigKey[] = [
 
 const BOOLEAN_KEYS = ['errors.log.enable', 'errors.log.include.messages', 'errors.deadletterqueue.context.headers.enable'];
 
+/** The one consumer override the sink tasks honour: the most records a put() receives. */
+export const MAX_POLL_RECORDS_OVERRIDE = 'consumer.override.max.poll.records';
+
+/**
+ * Framework keys Kafka Connect has and this worker does not implement. Connect would act on them,
+ * so accepting them silently would run a different pipeline than the one configured.
+ */
+function isUnimplementedFrameworkKey(name: string): boolean {
+  if (name === MAX_POLL_RECORDS_OVERRIDE) return false;
+  return (
+    name === 'predicates' ||
+    name === 'header.converter' ||
+    ['predicates.', 'header.converter.', 'consumer.override.', 'admin.override.', 'producer.override.', 'errors.retry.'].some((prefix) => name.startsWith(prefix))
+  );
+}
+
 function add(errors: Record<string, string[]>, name: string, message: string): void {
   (errors[name] ??= []).push(message);
 }
@@ -79,6 +95,8 @@ export interface FrameworkSettings {
   dlqTopic: string;
   dlqContextHeaders: boolean;
   transformAliases: string[];
+  /** consumer.override.max.poll.records; null: the worker's default. */
+  maxPollRecords: number | null;
 }
 
 export function frameworkSettings(config: ConnectorConfig): FrameworkSettings {
@@ -94,6 +112,7 @@ export function frameworkSettings(config: ConnectorConfig): FrameworkSettings {
     dlqTopic: (config['errors.deadletterqueue.topic.name'] ?? '').trim(),
     dlqContextHeaders: bool('errors.deadletterqueue.context.headers.enable'),
     transformAliases: parseList(config.transforms).filter(Boolean),
+    maxPollRecords: config[MAX_POLL_RECORDS_OVERRIDE] === undefined ? null : Number(config[MAX_POLL_RECORDS_OVERRIDE].trim()),
   };
 }
 
@@ -111,6 +130,18 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
     const n = Number(tasksMax.trim());
     if (tasksMax.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648) add(errors, 'tasks.max', `Invalid value ${tasksMax} for configuration tasks.max: Not a number of type INT`);
     else if (n < 1) add(errors, 'tasks.max', `Invalid value ${n} for configuration tasks.max: Value must be at least 1`);
+  }
+  const maxPollRecords = config[MAX_POLL_RECORDS_OVERRIDE];
+  if (maxPollRecords !== undefined) {
+    const n = Number(maxPollRecords.trim());
+    if (maxPollRecords.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648) {
+      add(errors, MAX_POLL_RECORDS_OVERRIDE, `Invalid value ${maxPollRecords} for configuration max.poll.records: Not a number of type INT`);
+    } else if (n < 1) {
+      add(errors, MAX_POLL_RECORDS_OVERRIDE, `Invalid value ${n} for configuration max.poll.records: Value must be at least 1`);
+    }
+  }
+  for (const name of Object.keys(config).filter(isUnimplementedFrameworkKey)) {
+    add(errors, name, `Configuration '${name}' is not implemented by this worker (of the consumer overrides, only ${MAX_POLL_RECORDS_OVERRIDE} is)`);
   }
   for (const name of ['key.converter', 'value.converter']) {
     const value = config[name];

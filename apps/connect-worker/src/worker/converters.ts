@@ -16,6 +16,8 @@ export const DEFAULT_CONVERTER = JSON_CONVERTER;
 
 const SERIALIZATION_ERROR = 'Converting byte[] to Kafka Connect data failed due to serialization error: ';
 const NULL: SchemaAndValue = Object.freeze({ schema: null, value: null });
+/** StringConverter's schema, one shared object: a sink compares every record's schema with the last one. */
+const OPTIONAL_STRING = Object.freeze({ type: 'string', optional: true } as const);
 
 export function resolveConverterClass(name: string): string | null {
   const trimmed = name.trim();
@@ -35,7 +37,7 @@ export function createConverter(config: ConnectorConfig, prefix: 'key.converter'
     if (!/^utf-?8$/i.test(encoding)) throw new ConnectDataError(`Unsupported encoding ${encoding}: only UTF-8 is supported`);
     return {
       className,
-      convert: (bytes) => (bytes === null ? { schema: { type: 'string', optional: true }, value: null } : { schema: { type: 'string', optional: true }, value: bytes.toString('utf8') }),
+      convert: (bytes) => ({ schema: OPTIONAL_STRING, value: bytes === null ? null : bytes.toString('utf8') }),
     };
   }
   const schemasEnable = (config[`${prefix}.schemas.enable`] ?? 'true').trim().toLowerCase();

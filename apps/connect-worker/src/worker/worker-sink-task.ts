@@ -41,6 +41,7 @@ export class WorkerSinkTask {
   trace: string | null = null;
   private readonly logger: Logger;
   private readonly settings: FrameworkSettings;
+  private readonly maxPollRecords: number;
   private consumer: Consumer | null = null;
   private sinkTask: SinkTask | null = null;
   private keyConverter: { className: string; convert: Converter } | null = null;
@@ -51,7 +52,10 @@ export class WorkerSinkTask {
   private halted = false;
   private retryBackoffMs = 0;
   private regexTimer: NodeJS.Timeout | null = null;
-  private currentBatch = new Map<string, KafkaMessage>();
+  /** The Kafka message each record came from, for the errant-record reporter (stage TASK_PUT). */
+  private readonly sourceMessages = new WeakMap<SinkRecord, KafkaMessage>();
+  /** The last put, which may still be writing when the next fetch is converted; false when it did not succeed. */
+  private lastPut: Promise<boolean> = Promise.resolve(true);
   private stopping: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
 
@@ -65,6 +69,7 @@ export class WorkerSinkTask {
   ) {
     this.logger = new Logger(`${connectorName}-${id}`);
     this.settings = frameworkSettings(taskConfig);
+    this.maxPollRecords = this.settings.maxPollRecords ?? workerConfig.consumerMaxPollRecords;
   }
 
   get groupId(): string {
@@ -125,9 +130,9 @@ export class WorkerSinkTask {
       sessionTimeout: this.workerConfig.consumerSessionTimeoutMs,
       heartbeatInterval: Math.min(1000, Math.floor(this.workerConfig.consumerSessionTimeoutMs / 3)),
       maxWaitTimeInMs: 250,
-      // Each eachBatch (one partition's fetch) is one put(): kafkajs' default 1 MiB per partition
-      // is ~1,000 records of ~1 KiB, a third of the JDBC sink's batch.size (3000); 4 MiB lets a
-      // put carry a full batch when there is a backlog. minBytes stays 1: a lone record goes at once.
+      // A fetch of several puts' worth (kafkajs' default 1 MiB per partition is ~1,000 records of
+      // ~1 KiB) lets the next put be converted while the previous one is written. minBytes stays 1:
+      // a lone record goes at once.
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
       allowAutoTopicCreation: true,
@@ -158,62 +163,95 @@ export class WorkerSinkTask {
     }
   }
 
+  /**
+   * One fetched batch of a partition, as puts of at most max.poll.records records (Connect's
+   * consumer hands WorkerSinkTask no more per poll). Puts run one at a time and in order, and each
+   * put's offsets are committed once it succeeded; but while a put's statements run in the
+   * database, the worker converts the next chunk, and the last put of a batch goes on while
+   * kafkajs fetches the next one. The offsets of a put still running are resolved in kafkajs only:
+   * if the put fails, the task fails and a restart re-reads from the last commit.
+   */
   private async onBatch(
     consumer: Consumer,
     { batch, resolveOffset, heartbeat, isRunning, isStale }: { batch: Batch; resolveOffset: (o: string) => void; heartbeat: () => Promise<void>; isRunning: () => boolean; isStale: () => boolean },
   ): Promise<void> {
-    const active = () => consumer === this.consumer && !this.halted && this.state !== 'FAILED' && !this.paused && isRunning() && !isStale();
+    // A put under way carries on through a pause; only a stop, a failure or a lost partition end it.
+    const writable = () => consumer === this.consumer && !this.halted && this.state !== 'FAILED' && isRunning() && !isStale();
     // Not resolving a batch makes kafkajs fetch it again: that is how pause and failure keep records.
-    if (!active() || batch.messages.length === 0) return;
+    if (!writable() || this.paused || batch.messages.length === 0) return;
 
+    for (let start = 0; start < batch.messages.length; start += this.maxPollRecords) {
+      const messages = batch.messages.slice(start, start + this.maxPollRecords);
+      const records = await this.convertAll(batch, messages);
+      if (!(await this.lastPut)) {
+        // It was cut short (stop, failure, lost partition): nothing of it was committed, and
+        // whoever reads the partition next starts from the last commit, this task included.
+        this.lastPut = Promise.resolve(true);
+        return;
+      }
+      if (records === null || !writable() || this.paused) return;
+      const lastOffset = messages[messages.length - 1].offset;
+      this.lastPut = this.put(records, writable, heartbeat).then(async (done) => {
+        if (done) await this.commit(consumer, batch, lastOffset);
+        return done;
+      });
+      resolveOffset(lastOffset);
+    }
+    await heartbeat().catch(() => undefined);
+  }
+
+  /** Converts and transforms; null when a record failed with errors.tolerance=none (the task is then FAILED). */
+  private async convertAll(batch: Batch, messages: KafkaMessage[]): Promise<SinkRecord[] | null> {
     const records: SinkRecord[] = [];
-    this.currentBatch = new Map();
-    for (const message of batch.messages) {
+    for (const message of messages) {
       try {
         const record = this.convertAndTransform(batch.topic, batch.partition, message);
         if (record) {
           records.push(record);
-          this.currentBatch.set(`${record.originalTopic}/${record.partition}/${record.offset}`, message);
+          this.sourceMessages.set(record, message);
         }
       } catch (error) {
         const stageError = error as StageError;
         if (this.settings.tolerance === 'none') {
           this.fail(new ConnectError('Tolerance exceeded in error handler', { cause: stageError.cause }));
-          return;
+          return null;
         }
         await this.reportFailure(batch.topic, batch.partition, message, stageError);
       }
     }
+    return records;
+  }
 
+  /** put() until it succeeds (false: the task failed, was paused or lost the partition). */
+  private async put(records: SinkRecord[], writable: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
     while (true) {
-      if (!active()) return;
+      if (!writable()) return false;
       try {
         await this.sinkTask!.put(records);
-        break;
+        return true;
       } catch (error) {
         if (error instanceof RetriableConnectError) {
           const wait = Math.max(10, this.retryBackoffMs);
           this.logger.warn(`put failed (${error.message}); redelivering the same ${records.length} record(s) in ${wait} ms`);
-          for (let waited = 0; waited < wait && active(); waited += 500) {
+          for (let waited = 0; waited < wait && writable(); waited += 500) {
             await sleep(Math.min(500, wait - waited));
             await heartbeat().catch(() => undefined);
           }
           continue;
         }
         this.fail(new ConnectError('Exiting WorkerSinkTask due to unrecoverable exception.', { cause: error }));
-        return;
+        return false;
       }
     }
+  }
 
-    const last = batch.messages[batch.messages.length - 1].offset;
-    resolveOffset(last);
+  private async commit(consumer: Consumer, batch: Batch, lastOffset: string): Promise<void> {
     try {
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
     } catch (error) {
       // A rebalance in between: the next owner re-reads from the last commit (at-least-once).
       this.logger.warn(`offset commit failed: ${(error as Error).message}`);
     }
-    await heartbeat().catch(() => undefined);
   }
 
   private convertAndTransform(topic: string, partition: number, message: KafkaMessage): SinkRecord | null {
@@ -274,7 +312,7 @@ export class WorkerSinkTask {
   /** The plugin's ErrantRecordReporter (stage TASK_PUT). */
   private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
     if (this.settings.tolerance === 'none') throw new ConnectError('Tolerance exceeded in error handler', { cause: error });
-    const message = this.currentBatch.get(`${record.originalTopic}/${record.partition}/${record.offset}`) ?? {
+    const message = this.sourceMessages.get(record) ?? {
       key: null,
       value: null,
       offset: record.offset,
@@ -320,6 +358,8 @@ export class WorkerSinkTask {
       const consumer = this.consumer;
       this.consumer = null;
       await consumer?.disconnect().catch((error: Error) => this.logger.warn(`consumer disconnect: ${error.message}`));
+      // The last put may still be writing: the plugin's connection must outlive it.
+      await this.lastPut;
       await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
     })();
     return this.stopping;

@@ -92,6 +92,25 @@ describe('GET / and plugins', () => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.body).toEqual({ error_code: 400, message: `Included connector type ${FILE_SINK} does not match request type RecordingSinkConnector` });
   });
+
+  it('validate: consumer.override.max.poll.records is checked; framework keys we do not implement are refused by name', async () => {
+    const r = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, {
+      name: 'v',
+      topics: 'a',
+      'consumer.override.max.poll.records': '0',
+      'consumer.override.fetch.min.bytes': '1',
+      predicates: 'p',
+      'errors.retry.timeout': '1000',
+    });
+    const errorsOf = (key: string) => r.body.configs.find((c: { value: { name: string } }) => c.value.name === key)?.value.errors;
+    expect(r.body.error_count).toBe(4);
+    expect(errorsOf('consumer.override.max.poll.records')).toEqual(['Invalid value 0 for configuration max.poll.records: Value must be at least 1']);
+    for (const name of ['consumer.override.fetch.min.bytes', 'predicates', 'errors.retry.timeout']) {
+      expect(errorsOf(name)).toEqual([`Configuration '${name}' is not implemented by this worker (of the consumer overrides, only consumer.override.max.poll.records is)`]);
+    }
+    const ok = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, { name: 'v', topics: 'a', 'consumer.override.max.poll.records': '250' });
+    expect(ok.body.error_count).toBe(0);
+  });
 });
 
 describe('connectors: create and read', () => {

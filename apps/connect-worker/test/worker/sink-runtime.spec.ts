@@ -194,3 +194,28 @@ it('tasks.max=2: two consumers in the group connect-<name>', async () => {
   expect((await f.call('DELETE', '/connectors/two')).status).toBe(204);
   await f.waitFor('group empty', async () => (await admin.describeGroups(['connect-two'])).groups[0].members.length === 0);
 });
+
+it('consumer.override.max.poll.records: a fetch is put in order, in puts of at most that many records, and committed', async () => {
+  const records = Array.from({ length: 7 }, (_, i) => ({ value: envelopeOf('t', { id: i }) }));
+  await f.produce('tm', records);
+  await createRecording('small-puts', { topics: 'tm', 'consumer.override.max.poll.records': '3' });
+  await f.waitFor('all 7', async () => delivered('tm').length === 7);
+  const puts = recorder.puts.filter((put) => put[0]?.originalTopic === 'tm');
+  expect(puts.every((put) => put.length <= 3)).toBe(true);
+  expect(puts.length).toBeGreaterThanOrEqual(3);
+  expect(delivered('tm').map((r) => r.offset)).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+  await f.waitFor('offset 7', async () => (await committed('connect-small-puts', 'tm')) === '7');
+});
+
+it('a put failing while the next chunk waits: FAILED, nothing after the failed put is delivered or committed', async () => {
+  await createRecording('chunk-fail', { topics: 'tcf', 'consumer.override.max.poll.records': '2' });
+  recorder.failures.push('fatal');
+  await f.produce('tcf', Array.from({ length: 6 }, (_, i) => ({ value: envelopeOf('t', { id: i }) })));
+  await f.waitFor('FAILED', async () => (await taskStatus('chunk-fail')).state === 'FAILED');
+  expect(delivered('tcf')).toEqual([]);
+  expect(await committed('connect-chunk-fail', 'tcf')).toBe('-1');
+  expect((await f.call('POST', '/connectors/chunk-fail/tasks/0/restart')).status).toBe(204);
+  await f.waitFor('all 6 after the restart', async () => delivered('tcf').length === 6);
+  expect(delivered('tcf').map((r) => r.value.value)).toEqual([0, 1, 2, 3, 4, 5].map((id) => ({ id })));
+  await f.waitFor('offset 6', async () => (await committed('connect-chunk-fail', 'tcf')) === '6');
+});

@@ -38,14 +38,6 @@ export function decodeValue(schema: ConnectSchema, json: JsonValue | undefined, 
     if (schema.optional) return null;
     throw new ConnectDataError(`Invalid null value for required ${javaTypeName(schema.type)} field`);
   }
-  const wrongType = (expected: string, javaReadsNull = false): never => {
-    if (javaReadsNull && !schema.optional && context.fieldName !== undefined) {
-      throw new ConnectDataError(
-        `Invalid value: null used for required field: "${context.fieldName}", schema type: ${javaTypeName(schema.type)}`,
-      );
-    }
-    throw new ConnectDataError(`Invalid ${javaTypeName(schema.type)} value at ${context.path}: expected ${expected} but found ${describeJson(json)}`);
-  };
 
   switch (logicalTypeOf(schema)) {
     case 'timestamp':
@@ -68,34 +60,65 @@ export function decodeValue(schema: ConnectSchema, json: JsonValue | undefined, 
       }
       return new Date(json);
     case 'decimal':
-      return decodeDecimal(schema, json, wrongType);
+      return decodeDecimal(schema, json, context);
   }
 
-  if (isIntegerType(schema.type)) return isIntegerIn(json, schema.type) ? json : wrongType(describeRange(schema.type));
+  if (isIntegerType(schema.type)) return isIntegerIn(json, schema.type) ? json : wrongType(schema, json, context, describeRange(schema.type));
   switch (schema.type) {
     case 'float':
     case 'double':
       // JSON.parse turns 1e999 into Infinity, which no JSON can carry back out.
-      return typeof json === 'number' && Number.isFinite(json) ? json : wrongType('a finite JSON number');
+      return typeof json === 'number' && Number.isFinite(json) ? json : wrongType(schema, json, context, 'a finite JSON number');
     case 'boolean':
-      return typeof json === 'boolean' ? json : wrongType('true or false');
+      return typeof json === 'boolean' ? json : wrongType(schema, json, context, 'true or false');
     case 'string':
-      return typeof json === 'string' ? json : wrongType('a JSON string', true);
+      return typeof json === 'string' ? json : wrongType(schema, json, context, 'a JSON string', true);
     case 'bytes': {
-      if (typeof json !== 'string') return wrongType('a base64 string', true);
+      if (typeof json !== 'string') return wrongType(schema, json, context, 'a base64 string', true);
       const bytes = decodeBase64(json);
       if (bytes === undefined) throw new ConnectDataError('Invalid bytes field');
       return bytes;
     }
     case 'array':
-      if (!Array.isArray(json)) return wrongType('a JSON array');
-      return json.map((item, index) => decodeValue(schema.items, item, { ...context, path: `${context.path}[${index}]` }));
+      if (!Array.isArray(json)) return wrongType(schema, json, context, 'a JSON array');
+      return json.map((item, index) => decodeValue(schema.items, item, elementContext(context, `[${index}]`)));
     case 'map':
       return decodeMap(schema, json, context);
     case 'struct':
       return decodeStruct(schema, json, context);
   }
-  return wrongType('a value of a known type');
+  return wrongType(schema, json, context, 'a value of a known type');
+}
+
+/**
+ * The context of a struct field. Its path is only spelled out when a message needs it: building
+ * "payload.qty" for every field of every record would cost more than decoding the field.
+ */
+class FieldContext implements DecodeContext {
+  readonly replaceNullWithDefault: boolean;
+
+  constructor(
+    private readonly parent: DecodeContext,
+    readonly fieldName: string,
+  ) {
+    this.replaceNullWithDefault = parent.replaceNullWithDefault;
+  }
+
+  get path(): string {
+    return `${this.parent.path}.${this.fieldName}`;
+  }
+}
+
+/** The context of an array element or map entry: the enclosing path plus a suffix such as "[2]". */
+function elementContext(parent: DecodeContext, suffix: string): DecodeContext {
+  return { path: `${parent.path}${suffix}`, fieldName: parent.fieldName, replaceNullWithDefault: parent.replaceNullWithDefault };
+}
+
+function wrongType(schema: ConnectSchema, json: JsonValue, context: DecodeContext, expected: string, javaReadsNull = false): never {
+  if (javaReadsNull && !schema.optional && context.fieldName !== undefined) {
+    throw new ConnectDataError(`Invalid value: null used for required field: "${context.fieldName}", schema type: ${javaTypeName(schema.type)}`);
+  }
+  throw new ConnectDataError(`Invalid ${javaTypeName(schema.type)} value at ${context.path}: expected ${expected} but found ${describeJson(json)}`);
 }
 
 function decodeStruct(schema: StructSchema, json: JsonValue, context: DecodeContext): ConnectStruct {
@@ -103,8 +126,7 @@ function decodeStruct(schema: StructSchema, json: JsonValue, context: DecodeCont
   // Keys the schema does not name are ignored, as the converter ignores them.
   const struct: Record<string, ConnectValue> = {};
   for (const field of schema.fields) {
-    const fieldContext = { ...context, path: `${context.path}.${field.field}`, fieldName: field.field };
-    setOwn(struct, field.field, decodeValue(field, ownValue(json, field.field), fieldContext));
+    setOwn(struct, field.field, decodeValue(field, ownValue(json, field.field), new FieldContext(context, field.field)));
   }
   return struct;
 }
@@ -119,7 +141,7 @@ function decodeMap(schema: MapSchema, json: JsonValue, context: DecodeContext): 
     for (const [key, item] of Object.entries(json)) {
       map.set(
         decodeValue(schema.keys, key, context),
-        decodeValue(schema.values, item, { ...context, path: `${context.path}[${JSON.stringify(key)}]` }),
+        decodeValue(schema.values, item, elementContext(context, `[${JSON.stringify(key)}]`)),
       );
     }
     return map;
@@ -130,10 +152,9 @@ function decodeMap(schema: MapSchema, json: JsonValue, context: DecodeContext): 
   json.forEach((entry, index) => {
     if (!Array.isArray(entry)) throw new ConnectDataError(`Found invalid map entry instead of array tuple: ${jsonNodeType(entry)}`);
     if (entry.length !== 2) throw new ConnectDataError(`Found invalid map entry, expected length 2 but found :${entry.length}`);
-    const entryPath = `${context.path}[${index}]`;
     map.set(
-      decodeValue(schema.keys, entry[0], { ...context, path: `${entryPath}[0]` }),
-      decodeValue(schema.values, entry[1], { ...context, path: `${entryPath}[1]` }),
+      decodeValue(schema.keys, entry[0], elementContext(context, `[${index}][0]`)),
+      decodeValue(schema.values, entry[1], elementContext(context, `[${index}][1]`)),
     );
   });
   return map;
@@ -143,9 +164,9 @@ function decodeMap(schema: MapSchema, json: JsonValue, context: DecodeContext): 
  * A Decimal decodes to exact decimal text (see decimal-codec.ts): from base64 bytes with exactly
  * `scale` fraction digits; from a JSON number (accepted on read, as Java does) with at least that many.
  */
-function decodeDecimal(schema: ConnectSchema, json: JsonValue, wrongType: (expected: string) => never): string {
+function decodeDecimal(schema: ConnectSchema, json: JsonValue, context: DecodeContext): string {
   const scale = decimalScaleOf(schema);
-  if (typeof json === 'number') return Number.isFinite(json) ? numberToDecimalText(json, scale) : wrongType('a finite JSON number');
+  if (typeof json === 'number') return Number.isFinite(json) ? numberToDecimalText(json, scale) : wrongType(schema, json, context, 'a finite JSON number');
   if (typeof json === 'string') {
     const bytes = decodeBase64(json);
     // Java wraps any failure here (bad base64, zero bytes) in this one message.

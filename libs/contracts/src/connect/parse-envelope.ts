@@ -10,6 +10,7 @@ import { decodeValue } from './decode-value';
 import { parseSchema } from './parse-schema';
 import { isJsonObject, type JsonValue } from '../json/json-value';
 import { isBlankJson, readJson, type JsonInput } from '../json/read-json';
+import { knownSchemaEnvelope, rememberEnvelopePrefix } from './envelope-prefixes';
 
 export interface ParsedEnvelope {
   /** null for a tombstone, for {"schema":null,"payload":null} and for a schemaless payload. */
@@ -35,8 +36,7 @@ const SCHEMA_CACHE_SIZE = 1000;
 const schemaCache = new Map<string, ConnectSchema | null>();
 
 /** parseSchema, memoized by the schema's JSON text (parsing it costs several times more than printing it). */
-function cachedSchema(json: JsonValue): ConnectSchema | null {
-  const key = JSON.stringify(json);
+function cachedSchema(key: string, json: JsonValue): ConnectSchema | null {
   const cached = schemaCache.get(key);
   if (cached !== undefined) return cached;
   // Frozen: every record with this schema shares the object, so nobody may change it.
@@ -58,6 +58,9 @@ function deepFreeze<T>(value: T): T {
 export function parseEnvelope(input: JsonInput | null | undefined, options: ParseEnvelopeOptions = {}): ParsedEnvelope {
   // A record with a null value (a tombstone) converts to "no schema, no value".
   if (input === null || input === undefined) return TOMBSTONE;
+  const replaceNullWithDefault = options.replaceNullWithDefault ?? true;
+  const known = typeof input === 'string' ? undefined : knownSchemaEnvelope(input);
+  if (known !== undefined) return { schema: known.schema, value: decodePayload(known.schema, known.payload, replaceNullWithDefault) };
   // Jackson reads empty input as "no JSON value", which is not an envelope (not a syntax error).
   if (isBlankJson(input)) throw new ConnectDataError(ENVELOPE_REQUIRED);
 
@@ -68,10 +71,12 @@ export function parseEnvelope(input: JsonInput | null | undefined, options: Pars
     throw new ConnectDataError(ENVELOPE_REQUIRED);
   }
 
-  const schema = cachedSchema(json.schema);
-  if (schema === null) return { schema: null, value: decodeSchemaless(json.payload, 'payload') };
-  return {
-    schema,
-    value: decodeValue(schema, json.payload, { path: 'payload', replaceNullWithDefault: options.replaceNullWithDefault ?? true }),
-  };
+  const schemaText = JSON.stringify(json.schema);
+  const schema = cachedSchema(schemaText, json.schema);
+  if (typeof input !== 'string') rememberEnvelopePrefix(input, schemaText, schema);
+  return { schema, value: decodePayload(schema, json.payload, replaceNullWithDefault) };
+}
+
+function decodePayload(schema: ConnectSchema | null, payload: JsonValue, replaceNullWithDefault: boolean): ConnectValue {
+  return schema === null ? decodeSchemaless(payload, 'payload') : decodeValue(schema, payload, { path: 'payload', replaceNullWithDefault });
 }

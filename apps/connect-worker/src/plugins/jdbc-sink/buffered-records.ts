@@ -39,6 +39,9 @@ function paramBytes(param: SqlParam): number {
   return 4 + param.length;
 }
 
+/** Per connection, the one prepared multi-row statement shorter than batch.size (see keepOnlyThisShortStatement). */
+const shortStatements = new WeakMap<Connection, string>();
+
 export class BufferedRecords {
   private records: SinkRecord[] = [];
   private keySchema: ConnectSchema | null = null;
@@ -109,9 +112,20 @@ export class BufferedRecords {
   }
 
   /**
+   * Puts usually repeat one size below batch.size (max.poll.records, 500 by default), so the
+   * statement for a shorter chunk stays prepared until a chunk of another short size comes; odd
+   * sizes thus never pile up as prepared statements on the server.
+   */
+  private keepOnlyThisShortStatement(sql: string): void {
+    if (shortStatements.get(this.connection) === sql) return;
+    const previous = shortStatements.get(this.connection);
+    if (previous !== undefined) this.connection.unprepare(previous);
+    shortStatements.set(this.connection, sql);
+  }
+
+  /**
    * executeBatch: the bound records in order (a 0-row update is no error). Multi-row statements take
-   * consecutive chunks; a chunk of the full size stays prepared for the next flush, a shorter one
-   * (the tail of a put) is closed after use so odd sizes do not pile up as prepared statements.
+   * consecutive chunks of up to batch.size rows, each a prepared statement of its row count.
    */
   private async executeBatch(statement: Statement): Promise<void> {
     const batch = statement.batch.splice(0);
@@ -139,11 +153,8 @@ export class BufferedRecords {
         await this.connection.execute(statement.sql, params);
       } else {
         const sql = statement.multiRow(rows);
-        try {
-          await this.connection.execute(sql, params);
-        } finally {
-          if (rows !== fullRows) this.connection.unprepare(sql);
-        }
+        if (rows !== fullRows) this.keepOnlyThisShortStatement(sql);
+        await this.connection.execute(sql, params);
       }
       start = end;
     }

@@ -75,8 +75,18 @@ export function valueTypeOrNull(value: ConnectValue, schema: ConnectSchema | nul
 }
 
 export function fieldOf(schema: StructSchema, name: string): ConnectField | undefined {
-  return schema.fields.find((field) => field.field === name);
+  // Only a frozen schema (parseEnvelope freezes the ones records share) can be indexed once for good.
+  if (!Object.isFrozen(schema)) return schema.fields.find((field) => field.field === name);
+  let byName = fieldsByName.get(schema);
+  if (byName === undefined) {
+    byName = new Map(schema.fields.map((field) => [field.field, field]));
+    fieldsByName.set(schema, byName);
+  }
+  return byName.get(name);
 }
+
+/** fieldOf runs for every column of every record; a struct schema is shared by all the records that carry it. */
+const fieldsByName = new WeakMap<StructSchema, Map<string, ConnectField>>();
 
 /** A schema's default value in its JavaScript form (a Date for a Timestamp, …), or null. */
 export function defaultValueOf(schema: ConnectSchema): ConnectValue {

@@ -41,6 +41,9 @@ export class JdbcDbWriter {
     await this.provider.getConnection();
   }
 
+  /** Per topic, its table (table.name.format does not change while the task runs). */
+  private readonly tables = new Map<string, { table: TableId; key: string }>();
+
   destinationTable(topic: string): TableId {
     const tableName = this.config.tableNameFormat.split('${topic}').join(topic);
     if (tableName === '') {
@@ -55,17 +58,27 @@ export class JdbcDbWriter {
     return qualify(parsed, this.provider.catalog);
   }
 
+  private tableOf(topic: string): { table: TableId; key: string } {
+    let known = this.tables.get(topic);
+    if (known === undefined) {
+      const table = this.destinationTable(topic);
+      known = { table, key: tableKey(table) };
+      this.tables.set(topic, known);
+    }
+    return known;
+  }
+
   async write(records: readonly SinkRecord[]): Promise<void> {
     const connection = await this.provider.getConnection();
     const validate = createRecordValidator(this.config);
     try {
       const buffers = new Map<string, BufferedRecords>();
       for (const record of records) {
-        const table = this.destinationTable(record.topic);
-        let buffer = buffers.get(tableKey(table));
+        const { table, key } = this.tableOf(record.topic);
+        let buffer = buffers.get(key);
         if (!buffer) {
           buffer = new BufferedRecords(this.config, table, this.dialect, this.structure, this.binder, validate, connection);
-          buffers.set(tableKey(table), buffer);
+          buffers.set(key, buffer);
         }
         await buffer.add(record);
       }

@@ -92,7 +92,14 @@ export function formatTime(instant: Date, zone: Zone): string {
 }
 
 export function formatTimestamp(instant: Date, zone: Zone): string {
-  return `${formatDate(instant, zone)} ${formatTime(instant, zone)}`;
+  if (zone.kind === 'offset') {
+    // Every record of a table has a timestamp or two: the engine's ISO printer is the fast way for
+    // the years it prints with four digits.
+    const iso = new Date(instant.getTime() + zone.offsetMs).toISOString();
+    if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  }
+  const c = wallClock(instant, zone);
+  return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)} ${pad(c.hour)}:${pad(c.minute)}:${pad(c.second)}.${pad(c.millisecond, 3)}`;
 }
 
 /** A timestamp with sub-millisecond digits (timestamp.fields.list: micro or nano precision). */

@@ -65,48 +65,52 @@ export class ValueBinder {
   }
 
   /** Struct.get: a null field reads as the field's default, when it has one. */
-  private structGet(schema: StructSchema, struct: ConnectStruct, name: string, withDefault: boolean): { schema: ConnectSchema; value: ConnectValue } {
+  private bindStructField(schema: StructSchema, struct: ConnectStruct, name: string, withDefault: boolean): SqlParam {
     const field = fieldOf(schema, name) as ConnectSchema;
     const raw = Object.hasOwn(struct, name) ? struct[name] : null;
-    return { schema: field, value: raw === null && withDefault ? defaultValueOf(field) : raw };
+    return this.bindField(field, raw === null && withDefault ? defaultValueOf(field) : raw, name);
   }
 
-  keyParams(record: SinkRecord, metadata: FieldsMetadata): SqlParam[] {
+  private pushKeyParams(params: SqlParam[], record: SinkRecord, metadata: FieldsMetadata): void {
     switch (this.config.pkMode) {
       case 'none':
-        return [];
+        return;
       case 'kafka':
-        return [record.topic, record.partition, record.offset];
+        params.push(record.topic, record.partition, record.offset);
+        return;
       case 'record_key': {
         const schema = record.key.schema as ConnectSchema;
-        if (schema.type !== 'struct') return [this.bindField(schema, record.key.value, metadata.keyFieldNames[0])];
-        return metadata.keyFieldNames.map((name) => {
-          const { schema: fieldSchema, value } = this.structGet(schema, record.key.value as ConnectStruct, name, true);
-          return this.bindField(fieldSchema, value, name);
-        });
+        if (schema.type !== 'struct') {
+          params.push(this.bindField(schema, record.key.value, metadata.keyFieldNames[0]));
+          return;
+        }
+        for (const name of metadata.keyFieldNames) params.push(this.bindStructField(schema, record.key.value as ConnectStruct, name, true));
+        return;
       }
-      case 'record_value': {
-        const schema = record.value.schema as StructSchema;
-        return metadata.keyFieldNames.map((name) => {
-          const { schema: fieldSchema, value } = this.structGet(schema, record.value.value as ConnectStruct, name, true);
-          return this.bindField(fieldSchema, value, name);
-        });
-      }
+      case 'record_value':
+        for (const name of metadata.keyFieldNames) params.push(this.bindStructField(record.value.schema as StructSchema, record.value.value as ConnectStruct, name, true));
+        return;
     }
   }
 
-  nonKeyParams(record: SinkRecord, metadata: FieldsMetadata): SqlParam[] {
+  private pushNonKeyParams(params: SqlParam[], record: SinkRecord, metadata: FieldsMetadata): void {
     const schema = record.value.schema as StructSchema;
-    return metadata.nonKeyFieldNames.map((name) => {
-      const { schema: fieldSchema, value } = this.structGet(schema, record.value.value as ConnectStruct, name, this.config.replaceNullWithDefault);
-      return this.bindField(fieldSchema, value, name);
-    });
+    const struct = record.value.value as ConnectStruct;
+    for (const name of metadata.nonKeyFieldNames) params.push(this.bindStructField(schema, struct, name, this.config.replaceNullWithDefault));
   }
 
   /** bindRecord: deletes bind the key; insert/upsert bind key then the rest; update the rest then the key. */
   recordParams(record: SinkRecord, metadata: FieldsMetadata, insertMode: InsertMode): SqlParam[] {
-    if (record.value.value === null) return this.keyParams(record, metadata);
-    if (insertMode === 'update') return [...this.nonKeyParams(record, metadata), ...this.keyParams(record, metadata)];
-    return [...this.keyParams(record, metadata), ...this.nonKeyParams(record, metadata)];
+    const params: SqlParam[] = [];
+    if (record.value.value === null) {
+      this.pushKeyParams(params, record, metadata);
+    } else if (insertMode === 'update') {
+      this.pushNonKeyParams(params, record, metadata);
+      this.pushKeyParams(params, record, metadata);
+    } else {
+      this.pushKeyParams(params, record, metadata);
+      this.pushNonKeyParams(params, record, metadata);
+    }
+    return params;
   }
 }

@@ -1,0 +1,67 @@
+// parseEnvelope remembers the bytes before "payload" of records it parsed in full and then parses
+// only the payload of records starting with the same bytes. Whatever a record holds, the answer
+// (value or error message) must be the one the full parse gives: string input always takes the
+// full path, so each Buffer below is compared with the same text as a string.
+import { parseEnvelope, ordersRecordValue } from '@kafka-sync/contracts';
+
+const record = ordersRecordValue({
+  orderId: 'o-1',
+  userId: 'u-1',
+  productId: 'CATALOG-001',
+  qty: 2,
+  unitPrice: 1500,
+  totalPrice: 3000,
+  createdAt: new Date(Date.UTC(2026, 10, 22)),
+  instanceId: 'test',
+});
+const prefix = record.slice(0, record.indexOf(',"payload":') + ',"payload":'.length);
+const payload = record.slice(prefix.length, -1);
+
+function outcome(input: string | Buffer): { value: unknown } | { error: string } {
+  try {
+    return { value: parseEnvelope(input).value };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+beforeEach(() => {
+  // A full parse of a Buffer with this schema makes its prefix known.
+  parseEnvelope(Buffer.from(record));
+});
+
+it('a record with a known prefix parses to the same schema object and value as the full parse', () => {
+  const fast = parseEnvelope(Buffer.from(record));
+  const full = parseEnvelope(record);
+  expect(fast.schema).toBe(full.schema);
+  expect(fast.value).toEqual(full.value);
+  expect(fast.value).toEqual(expect.objectContaining({ order_id: 'o-1', qty: 2 }));
+});
+
+it.each([
+  ['trailing whitespace', `${record} \n`],
+  ['whitespace inside the payload', `${prefix} ${payload.replace(',', ' , ')} }`],
+  ['a null payload', `${prefix}null}`],
+  ['a key after the payload', `${prefix}${payload},"extra":1}`],
+  ['the payload key twice', `${prefix}${payload},"payload":${payload}}`],
+  ['the schema key again after the payload', `${prefix}${payload},"schema":null}`],
+  ['no closing brace', `${prefix}${payload}`],
+  ['an empty payload', `${prefix}}`],
+  ['text after the closing brace', `${record}x`],
+  ['two closing braces', `${record}}`],
+  ['a payload of the wrong JSON type for the schema', `${prefix}[1,2]}`],
+  ['a field of the wrong type', `${prefix}${payload.replace('"qty":2', '"qty":"2"')}}`],
+  ['a payload that is not JSON', `${prefix}{"order_id":}}`],
+])('%s: the same answer as the full parse', (_case, text) => {
+  expect(outcome(Buffer.from(text))).toEqual(outcome(text));
+});
+
+it('invalid UTF-8 in the payload of a known prefix is refused as in the full parse', () => {
+  const bytes = Buffer.concat([Buffer.from(`${prefix}{"order_id":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
+  expect(outcome(bytes)).toEqual({ error: 'Converting byte[] to Kafka Connect data failed due to serialization error: the bytes are not valid UTF-8' });
+});
+
+it('a schema written differently (other spacing) takes the full path and still parses', () => {
+  const spaced = record.replace('{"schema":{"type":"struct"', '{"schema": {"type": "struct"');
+  expect(outcome(Buffer.from(spaced))).toEqual(outcome(record));
+});
