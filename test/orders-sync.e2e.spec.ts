@@ -1,0 +1,313 @@
+// The whole system, end to end: two orders-service instances behind the gateway, the broker, the
+// JDBC sink writing the shared orders table and catalog-service keeping the stock. By default the
+// suite starts that stack itself (tools/stack, free ports, throwaway databases); with
+// E2E_GATEWAY_URL … it runs the same assertions against a stack that is already running (see
+// test/README.md). Every assertion is about this run's own orders (user ids carry a run id) and
+// stock deltas, never about a fresh database.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { http, waitFor } from '@kafka-sync/testing';
+import { catalogs, duplicates, ensureStock, placeOrder, PRODUCTS, stocks, sumByProduct, tableCounts, waitForStock, waitForView, type OrderView } from './support/system';
+import { KILL_SKIP_REASON, RUNNING_STACK, startTarget, type Target } from './support/target';
+
+const RUN = randomBytes(4).toString('hex');
+const userOf = (scenario: string) => `e2e-${RUN}-${scenario}`;
+const log = (line: string) => process.stdout.write(`[orders-sync] ${line}\n`);
+const byId = (a: { orderId: string }, b: { orderId: string }) => a.orderId.localeCompare(b.orderId);
+
+describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack' : 'the embedded stack'})`, () => {
+  let target: Target;
+  let a: string;
+  let b: string;
+  let gateway: string;
+  let prices: Record<string, number>;
+  /** Whether the gateway has our GET /health (200 when every upstream is ready): always on the embedded stack. */
+  let gatewayHealth: boolean;
+
+  beforeAll(async () => {
+    target = await startTarget();
+    log(`against ${target.description}`);
+    [a, b] = target.orders;
+    gateway = target.gateway;
+    const all = await catalogs(target.catalog);
+    prices = Object.fromEntries(PRODUCTS.map((p) => [p, all[p].unitPrice]));
+    const health = await http('GET', `${gateway}/health`);
+    gatewayHealth = health.status === 200;
+    if (!RUNNING_STACK) expect(health.status).toBe(200);
+  }, 240_000);
+
+  afterAll(async () => {
+    await target?.close();
+  }, 120_000);
+
+  it('the course walkthrough: orders through the gateway and to each instance; both views equal; each order once in the table; stock fell by the ordered quantities', async () => {
+    const user = userOf('walkthrough');
+    await ensureStock(target, { 'CATALOG-001': 10, 'CATALOG-002': 10, 'CATALOG-003': 10 });
+    const before = await stocks(target);
+
+    // The catalogs through both of the gateway's catalog routes.
+    for (const path of ['/catalog-service/catalogs', '/catalogs']) {
+      const res = await http('GET', `${gateway}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.body.map((c: { productId: string }) => c.productId)).toEqual(expect.arrayContaining([...PRODUCTS]));
+    }
+
+    // The course's POST through the gateway: its route, its body, its response shape.
+    const placed: Array<{ orderId: string; productId: string; qty: number }> = [];
+    const gatewayInstances = new Set<string | null>();
+    for (const [productId, qty] of [['CATALOG-001', 1], ['CATALOG-002', 2], ['CATALOG-003', 3], ['CATALOG-001', 1]] as const) {
+      const res = await http('POST', `${gateway}/order-service/${user}/orders`, { productId, qty, unitPrice: prices[productId] });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ productId, qty, unitPrice: prices[productId], totalPrice: qty * prices[productId], createdAt: expect.any(String), orderId: expect.any(String) });
+      gatewayInstances.add(res.headers.get('x-instance-id'));
+      placed.push({ orderId: res.body.orderId, productId, qty });
+    }
+    // Round robin: four consecutive requests reached both instances.
+    expect(gatewayInstances.size).toBe(2);
+
+    // Then one order straight to each instance.
+    const directInstances: Array<string | null> = [];
+    for (const [base, productId, qty] of [[a, 'CATALOG-002', 1], [b, 'CATALOG-003', 2]] as const) {
+      const res = await placeOrder(base, { userId: user, productId, qty, unitPrice: prices[productId] });
+      expect(res.status).toBe(201);
+      directInstances.push(res.headers.get('x-instance-id'));
+      placed.push({ orderId: res.body.orderId, productId, qty });
+    }
+    expect(new Set(directInstances)).toEqual(gatewayInstances);
+
+    const ids = placed.map((o) => o.orderId).sort();
+    // Both instances read the one shared table: equal views once the sink has written it.
+    const viewA = await waitForView(a, user, placed.length);
+    const viewB = await waitForView(b, user, placed.length);
+    expect(viewA.map((o) => o.orderId).sort()).toEqual(ids);
+    expect(viewB).toEqual(viewA);
+    const courseA = await http('GET', `${a}/order-service/${user}/orders`);
+    const courseB = await http('GET', `${b}/order-service/${user}/orders`);
+    const courseViaGateway = await http('GET', `${gateway}/order-service/${user}/orders`);
+    expect([courseA.status, courseB.status, courseViaGateway.status]).toEqual([200, 200, 200]);
+    expect(courseA.body.map((o: { orderId: string }) => o.orderId).sort()).toEqual(ids);
+    expect(courseB.body).toEqual(courseA.body);
+    expect(courseViaGateway.body).toEqual(courseA.body);
+    const viaGateway = await http('GET', `${gateway}/orders?userId=${user}`);
+    expect(viaGateway.status).toBe(200);
+    expect(viaGateway.body.items).toEqual(viewA);
+
+    // The table holds each order once.
+    const counts = await tableCounts(target, user);
+    expect([...counts.keys()].sort()).toEqual(ids);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+
+    // The catalog took exactly the ordered quantities.
+    await waitForStock(target, before, sumByProduct(placed), 'the walkthrough');
+  });
+
+  it('200 concurrent orders spread over both instances and the gateway: every 201 exactly once in both views and in the table; stock = initial − sum', async () => {
+    const user = userOf('concurrent');
+    const count = 200;
+    await ensureStock(target, { 'CATALOG-001': 70, 'CATALOG-002': 70, 'CATALOG-003': 70 });
+    const before = await stocks(target);
+    const vias = [a, b, gateway];
+    const requests = Array.from({ length: count }, (_, i) => ({
+      via: vias[Math.floor(i / 3) % 3],
+      body: { userId: user, productId: PRODUCTS[i % 3], qty: 1, unitPrice: prices[PRODUCTS[i % 3]] },
+      key: `${user}-${i}`,
+    }));
+
+    const results = await Promise.all(requests.map((r) => placeOrder(r.via, r.body, r.key)));
+    const statuses: Record<number, number> = {};
+    for (const res of results) statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    expect(statuses).toEqual({ 201: count });
+    const accepted = results.map((res) => res.body as OrderView);
+    const ids = accepted.map((o) => o.orderId);
+    expect(duplicates(ids)).toEqual([]);
+    expect(new Set(results.map((res) => res.headers.get('x-instance-id'))).size).toBe(2);
+
+    for (const base of [a, b]) {
+      const view = await waitForView(base, user, count);
+      const viewIds = view.map((o) => o.orderId);
+      expect(duplicates(viewIds)).toEqual([]);
+      expect(viewIds.sort()).toEqual([...ids].sort());
+      expect([...view].sort(byId)).toEqual(accepted.map((o) => ({ ...o })).sort(byId));
+    }
+
+    const counts = await tableCounts(target, user);
+    expect(counts.size).toBe(count);
+    expect([...counts.keys()].sort()).toEqual([...ids].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+
+    await waitForStock(target, before, sumByProduct(accepted), '200 concurrent orders');
+    const outcomes = await target.catalogDb.query<Array<{ outcome: string; n: number }>>('SELECT outcome, COUNT(*) AS n FROM processed_orders WHERE order_id IN (?) GROUP BY outcome', [ids]);
+    expect(outcomes.map((o) => [o.outcome, Number(o.n)])).toEqual([['applied', count]]);
+  });
+
+  it('an Idempotency-Key sent to instance A then to instance B: one order', async () => {
+    const user = userOf('idempotency');
+    const key = randomUUID();
+    await ensureStock(target, { 'CATALOG-002': 2 });
+    const before = await stocks(target);
+    const body = { userId: user, productId: 'CATALOG-002', qty: 2, unitPrice: prices['CATALOG-002'] };
+
+    const first = await placeOrder(a, body, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const second = await placeOrder(b, body, key);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('x-instance-id')).not.toBe(first.headers.get('x-instance-id'));
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+    const third = await placeOrder(gateway, body, key);
+    expect(third.status).toBe(201);
+    expect(third.body.orderId).toBe(first.body.orderId);
+    // The key is bound to its body: another body under it is refused, on either instance.
+    const otherBody = await http('POST', `${b}/orders`, { ...body, qty: 3 }, { 'Idempotency-Key': key });
+    expect(otherBody.status).toBe(422);
+
+    for (const base of [a, b]) expect((await waitForView(base, user, 1)).map((o) => o.orderId)).toEqual([first.body.orderId]);
+    expect([...(await tableCounts(target, user)).entries()]).toEqual([[first.body.orderId, 1]]);
+    await waitForStock(target, before, { 'CATALOG-002': 2 }, 'one order of 2');
+  });
+
+  it('validation errors through the gateway: a 400 with a message, and nothing published', async () => {
+    const user = userOf('invalid');
+    await ensureStock(target, { 'CATALOG-001': 1 });
+    const before = await stocks(target);
+    const valid = { productId: 'CATALOG-001', qty: 1, unitPrice: prices['CATALOG-001'] };
+    const cases: Array<[string, string, unknown, RegExp]> = [
+      ['qty 0 (course route)', `/order-service/${user}/orders`, { ...valid, qty: 0 }, /qty/],
+      ['qty as a string (course route)', `/order-service/${user}/orders`, { ...valid, qty: '2' }, /qty/],
+      ['a userId in the course body', `/order-service/${user}/orders`, { ...valid, userId: user }, /property userId should not exist/],
+      ['an unknown field', '/orders', { ...valid, userId: user, discount: 5 }, /property discount should not exist/],
+      ['a missing productId', '/orders', { userId: user, qty: 1, unitPrice: 1 }, /productId/],
+      ['a total beyond int32', '/orders', { ...valid, userId: user, qty: 50_000, unitPrice: 50_000 }, /2147483647/],
+      ['malformed JSON', '/orders', `{"userId": "${user}", "qty": `, /Malformed JSON/],
+    ];
+    for (const [what, path, body, message] of cases) {
+      const res = await http('POST', `${gateway}${path}`, body);
+      expect({ what, status: res.status }).toEqual({ what, status: 400 });
+      expect(JSON.stringify(res.body?.message)).toMatch(message);
+    }
+    const badQuery = await http('GET', `${gateway}/orders?userId=${user}&pageSize=1000`);
+    expect(badQuery.status).toBe(400);
+
+    // One valid order after the bad ones: once it is in the table, it is the only one there.
+    const ok = await http('POST', `${gateway}/order-service/${user}/orders`, valid);
+    expect(ok.status).toBe(201);
+    expect((await waitForView(a, user, 1)).map((o) => o.orderId)).toEqual([ok.body.orderId]);
+    expect([...(await tableCounts(target, user)).keys()]).toEqual([ok.body.orderId]);
+    await waitForStock(target, before, { 'CATALOG-001': 1 }, 'only the valid order');
+  });
+
+  it('an order larger than the stock is rejected, visibly, and the stock stays as it was', async () => {
+    const user = userOf('overstock');
+    const product = 'CATALOG-003';
+    const before = await stocks(target);
+    const qty = before[product] + 1;
+    const res = await placeOrder(gateway, { userId: user, productId: product, qty, unitPrice: prices[product] }, randomUUID());
+    // orders-service takes it (it does not know the stock); catalog-service refuses to apply it.
+    expect(res.status).toBe(201);
+    const orderId: string = res.body.orderId;
+
+    const rejection = await waitFor(
+      'the rejection to be listed',
+      async () => {
+        const list = await http('GET', `${gateway}/catalogs/rejections?limit=1000`);
+        return list.status === 200 && (list.body as Array<{ orderId: string; reason: string }>).find((r) => r.orderId === orderId);
+      },
+      60_000,
+      250,
+    );
+    expect(rejection).toEqual({ orderId, productId: product, qty, reason: expect.stringMatching(new RegExp(`^not enough stock: \\d+ left, ${qty} ordered$`)), processedAt: expect.any(String) });
+    expect(rejection.reason).toBe(`not enough stock: ${before[product]} left, ${qty} ordered`);
+    expect(await stocks(target)).toEqual(before);
+    const outcome = await target.catalogDb.query<Array<{ outcome: string }>>('SELECT outcome FROM processed_orders WHERE order_id = ?', [orderId]);
+    expect(outcome).toEqual([{ outcome: 'rejected' }]);
+    // The order itself is in the shared table (and so in both views): only the stock refused it.
+    for (const base of [a, b]) expect((await waitForView(base, user, 1)).map((o) => o.orderId)).toEqual([orderId]);
+  });
+
+  if (KILL_SKIP_REASON) log(`skipping the kill -9 scenario: ${KILL_SKIP_REASON}`);
+  (KILL_SKIP_REASON ? it.skip : it)('kill -9 one orders instance during a stream of orders: the other keeps serving, and every order that got a 201 is in the table, once', async () => {
+    const user = userOf('kill');
+    const maxRequests = 450; // at most 150 per product
+    await ensureStock(target, { 'CATALOG-001': 150, 'CATALOG-002': 150, 'CATALOG-003': 150 });
+    const before = await stocks(target);
+    expect(target.unexpectedExits).toEqual([]);
+
+    type Phase = 'before' | 'killing' | 'after';
+    const sent: Array<{ via: string; phase: Phase; status: number; orderId?: string; problem?: string }> = [];
+    const vias: Array<[string, string]> = [
+      ['gateway', gateway],
+      ['A', a],
+      ['B', b],
+    ];
+    let phase: Phase = 'before';
+    let stop = false;
+    let next = 0;
+    const worker = async () => {
+      while (!stop && next < maxRequests) {
+        const i = next++;
+        const [via, base] = vias[i % 3];
+        const productId = PRODUCTS[Math.floor(i / 3) % 3];
+        const startedIn = phase;
+        try {
+          const res = await http('POST', `${base}/orders`, { userId: user, productId, qty: 1, unitPrice: prices[productId] });
+          sent.push({ via, phase: startedIn, status: res.status, orderId: res.status === 201 ? res.body.orderId : undefined, problem: res.status === 201 ? undefined : res.text.slice(0, 200) });
+        } catch (error) {
+          sent.push({ via, phase: startedIn, status: 0, problem: String((error as Error & { cause?: Error }).cause ?? error) });
+        }
+      }
+    };
+    const stream = Promise.all([1, 2, 3, 4].map(worker));
+    const accepted = () => sent.filter((s) => s.status === 201);
+
+    await waitFor('30 orders accepted before the kill', () => accepted().length >= 30, 60_000);
+    phase = 'killing';
+    await target.killOrdersB();
+    phase = 'after';
+    const afterKill = () => sent.filter((s) => s.phase === 'after' && s.via !== 'B');
+    await waitFor('40 orders through the gateway and to instance A after the kill', () => afterKill().length >= 40 || next >= maxRequests, 90_000);
+    stop = true;
+    await stream;
+
+    // The surviving instance, directly and through the gateway, took every order sent after the kill.
+    expect(afterKill().length).toBeGreaterThanOrEqual(40);
+    expect(afterKill().filter((s) => s.status !== 201)).toEqual([]);
+    log(`kill -9 stream: ${sent.length} requests, ${accepted().length} accepted (${sent.filter((s) => s.phase !== 'after' && s.status !== 201).length} failed around the kill)`);
+
+    // Every 201 is in the table exactly once; the stock fell by exactly what the table holds (an
+    // order in flight to B when it died may be in both without its 201 having reached us).
+    const ids = accepted().map((s) => s.orderId!);
+    expect(duplicates(ids)).toEqual([]);
+    let rows: Array<{ order_id: string; product_id: string; qty: number }> = [];
+    let stockNow: Record<string, number> = {};
+    await waitFor(
+      'every accepted order in the table and the stock matching the table',
+      async () => {
+        rows = await target.ordersDb.query('SELECT order_id, product_id, qty FROM orders WHERE user_id = ?', [user]);
+        const inTable = new Set(rows.map((r) => r.order_id));
+        if (!ids.every((id) => inTable.has(id))) return false;
+        stockNow = await stocks(target);
+        const taken = sumByProduct(rows.map((r) => ({ productId: r.product_id, qty: r.qty })));
+        return PRODUCTS.every((p) => stockNow[p] === before[p] - (taken[p] ?? 0));
+      },
+      90_000,
+      500,
+    ).catch((error: Error) => {
+      const inTable = new Set(rows.map((r) => r.order_id));
+      throw new Error(`${error.message}: ${ids.filter((id) => !inTable.has(id)).length} accepted orders missing from the table; stock ${JSON.stringify(stockNow)}, before ${JSON.stringify(before)}`);
+    });
+    const counts = await tableCounts(target, user);
+    expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+    expect(rows.length).toBeLessThanOrEqual(sent.filter((s) => s.status !== 201).length + ids.length);
+    const viewA = await waitForView(a, user, rows.length);
+    expect(duplicates(viewA.map((o) => o.orderId))).toEqual([]);
+    expect(new Set(viewA.map((o) => o.orderId))).toEqual(new Set(rows.map((r) => r.order_id)));
+
+    // The stack does not pretend to be healthy.
+    if (gatewayHealth) {
+      const health = await http('GET', `${gateway}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.stringify(health.body)).toContain(b.replace(/^https?:\/\//, ''));
+    }
+    if (!RUNNING_STACK) expect(target.unexpectedExits).toEqual([{ part: 'orders-service-2', exit: { code: null, signal: 'SIGKILL' } }]);
+  });
+});

@@ -1,0 +1,176 @@
+import { exec } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPool, type Pool } from 'mysql2/promise';
+import { TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
+import { describeExit, startStack, type PartExit, type Stack } from '../../tools/stack';
+
+/** One database of the system under test, queried directly (the suite checks the tables themselves). */
+export interface Database {
+  query<T>(sql: string, params?: unknown[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** What the scenarios run against: the same assertions on either target. */
+export interface Target {
+  description: string;
+  gateway: string;
+  /** Instance A and instance B (the one the kill scenario kills). */
+  orders: [string, string];
+  catalog: string;
+  ordersDb: Database;
+  catalogDb: Database;
+  /** SIGKILLs instance B and resolves once it no longer answers. */
+  killOrdersB(): Promise<void>;
+  /** Parts of an embedded stack that exited on their own (not by `stop()`), for the report. */
+  unexpectedExits: Array<{ part: string; exit: PartExit }>;
+  /** Stops what this suite started and drops what it created (nothing, on a running stack). */
+  close(): Promise<void>;
+}
+
+/** The running-stack target is chosen by E2E_GATEWAY_URL; everything else has defaults or is required with it. */
+export const RUNNING_STACK = Boolean(process.env.E2E_GATEWAY_URL);
+
+/**
+ * Why the kill -9 scenario cannot run, or null when it can: the embedded stack can always kill
+ * its own child; a running stack needs E2E_KILL_ORDERS_COMMAND.
+ */
+export const KILL_SKIP_REASON = RUNNING_STACK && !process.env.E2E_KILL_ORDERS_COMMAND ? 'E2E_KILL_ORDERS_COMMAND is not set: the kill -9 scenario needs a shell command that kills the orders instance at the second E2E_ORDERS_URLS entry' : null;
+
+function database(databaseUrl: string, name: string): Database {
+  const url = new URL(databaseUrl);
+  const pool: Pool = createPool({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    database: name,
+    connectionLimit: 4,
+    timezone: 'Z',
+  });
+  return {
+    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params))[0] as T,
+    close: () => pool.end(),
+  };
+}
+
+/** Resolves once `url` stops answering (connection refused or reset). */
+async function gone(url: string): Promise<void> {
+  await waitFor(
+    `${url} to stop answering`,
+    async () => {
+      try {
+        await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    60_000,
+    200,
+  );
+}
+
+/**
+ * The default target: the whole system started by startStack, every port free and read back, a
+ * temporary data directory and throwaway databases (dropped, like everything else, by close()).
+ */
+async function embeddedTarget(): Promise<Target> {
+  const ordersName = throwawayDatabase('e2e_orders');
+  const catalogName = throwawayDatabase('e2e_catalog');
+  const dataDir = await mkdtemp(join(tmpdir(), 'e2e-stack-'));
+  const unexpectedExits: Target['unexpectedExits'] = [];
+  const cleanUp = async (stack?: Stack) => {
+    await stack?.stop();
+    // Settled, not all: after a failed start (MariaDB down, say) the drop may fail too, and the start's error is the one to see.
+    const drops = await Promise.allSettled([ordersName.drop(), catalogName.drop()]);
+    if (process.env.E2E_KEEP_DATA) process.stdout.write(`[orders-sync] the stack's data and logs are kept in ${dataDir}\n`);
+    else await rm(dataDir, { recursive: true, force: true });
+    const failed = drops.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+    if (stack && failed) throw failed.reason;
+  };
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      kafkaPort: 0,
+      connectPort: 0,
+      catalogPort: 0,
+      ordersPorts: [0, 0],
+      gatewayPort: 0,
+      databaseUrl: TEST_DATABASE_URL,
+      ordersDb: ordersName.name,
+      catalogDb: catalogName.name,
+      dataDir,
+      onExit: (part, exit) => unexpectedExits.push({ part, exit }),
+    });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  const ordersDb = database(TEST_DATABASE_URL, ordersName.name);
+  const catalogDb = database(TEST_DATABASE_URL, catalogName.name);
+  const [a, b] = stack.urls.orders;
+  return {
+    description: `the embedded stack (gateway ${stack.urls.gateway}, orders ${a} ${b}, catalog ${stack.urls.catalog}, data in ${dataDir})`,
+    gateway: stack.urls.gateway,
+    orders: [a, b],
+    catalog: stack.urls.catalog,
+    ordersDb,
+    catalogDb,
+    unexpectedExits,
+    killOrdersB: async () => {
+      // By the pid of the child this suite started, never by name.
+      const exit = await stack.kill('orders-service-2', 'SIGKILL');
+      if (exit.signal !== 'SIGKILL') throw new Error(`orders-service-2 ended with ${describeExit(exit)}, not by the SIGKILL`);
+      await gone(b);
+    },
+    close: async () => {
+      await Promise.all([ordersDb.close(), catalogDb.close()]);
+      await cleanUp(stack);
+    },
+  };
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required when E2E_GATEWAY_URL is set (see test/README.md)`);
+  return value.replace(/\/+$/, '');
+}
+
+/** A stack somebody else started (docker compose): only its URLs and databases are known. */
+async function runningTarget(): Promise<Target> {
+  const gateway = required('E2E_GATEWAY_URL');
+  const orders = required('E2E_ORDERS_URLS')
+    .split(',')
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  if (orders.length !== 2) throw new Error(`E2E_ORDERS_URLS must list the two orders instances, got "${process.env.E2E_ORDERS_URLS}"`);
+  const catalog = required('E2E_CATALOG_URL');
+  const databaseUrl = process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306';
+  const ordersDb = database(databaseUrl, process.env.ORDERS_DB || 'orders');
+  const catalogDb = database(databaseUrl, process.env.CATALOG_DB || 'catalog');
+  return {
+    description: `the running stack at ${gateway} (orders ${orders.join(' ')}, catalog ${catalog})`,
+    gateway,
+    orders: [orders[0], orders[1]],
+    catalog,
+    ordersDb,
+    catalogDb,
+    unexpectedExits: [],
+    killOrdersB: async () => {
+      const command = process.env.E2E_KILL_ORDERS_COMMAND!;
+      await new Promise<void>((resolve, reject) =>
+        exec(command, { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`E2E_KILL_ORDERS_COMMAND failed: ${error.message} ${stderr}`)) : resolve())),
+      );
+      await gone(orders[1]);
+    },
+    close: async () => {
+      await Promise.all([ordersDb.close(), catalogDb.close()]);
+    },
+  };
+}
+
+export function startTarget(): Promise<Target> {
+  return RUNNING_STACK ? runningTarget() : embeddedTarget();
+}
