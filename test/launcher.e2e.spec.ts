@@ -1,0 +1,89 @@
+// `npm start` itself: the launcher's command line (tools/stack/main.ts), as a user runs it, on
+// free ports with throwaway databases. The scenarios in orders-sync.e2e.spec.ts drive the same
+// stack through startStack; this file checks what the command prints and how it stops.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { http, throwawayDatabase } from '@kafka-sync/testing';
+import { startChild } from '../tools/bench/child-process';
+import { RUNNING_STACK } from './support/target';
+
+const REPO_ROOT = join(__dirname, '..');
+const LAUNCHER = ['-r', '@swc-node/register', join(REPO_ROOT, 'tools/stack/main.ts')];
+const ALL_FREE_PORTS = { KAFKA_PORT: '0', CONNECT_PORT: '0', CATALOG_PORT: '0', ORDERS_PORTS: '0,0', GATEWAY_PORT: '0' };
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// A running stack is someone else's: these tests start their own, so they only run on the embedded target.
+const describeEmbedded = RUNNING_STACK ? describe.skip : describe;
+
+describeEmbedded('npm start (tools/stack/main.ts)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-launcher-'));
+  const ordersDb = throwawayDatabase('e2e_launch_orders');
+  const catalogDb = throwawayDatabase('e2e_launch_catalog');
+
+  afterAll(async () => {
+    await ordersDb.drop();
+    await catalogDb.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints every part and a ready line, serves an order through the gateway, and stops every part on SIGINT with exit 0', async () => {
+    const env = { ...ALL_FREE_PORTS, DATA_DIR: dataDir, ORDERS_DB: ordersDb.name, CATALOG_DB: catalogDb.name };
+    const launcher = await startChild(LAUNCHER, env, /stack: ready in/);
+    const exited = new Promise<number | null>((resolve) => launcher.child.once('exit', (code) => resolve(code)));
+    try {
+      const output = launcher.output();
+      for (const part of ['gateway', 'orders-service-1', 'orders-service-2', 'catalog-service', 'connect-worker', 'kafka']) {
+        expect(output).toMatch(new RegExp(`^  ${part} +\\S+`, 'm'));
+      }
+      const gateway = /^ {2}gateway +(http:\/\/\S+)/m.exec(output)![1];
+      const res = await http('POST', `${gateway}/order-service/launcher-user/orders`, { productId: 'CATALOG-001', qty: 1, unitPrice: 1500 });
+      expect(res.status).toBe(201);
+
+      const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+      expect(pids).toHaveLength(6);
+      launcher.child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(launcher.output()).toMatch(/stack: stopped\n/);
+      expect(pids.filter(isAlive)).toEqual([]);
+    } finally {
+      launcher.child.kill('SIGKILL');
+    }
+  });
+
+  it('a port in use: one line naming the part and the port, exit 1, nothing left running', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = spawnSync(process.execPath, LAUNCHER, {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...ALL_FREE_PORTS, GATEWAY_PORT: String(port), DATA_DIR: dataDir, ORDERS_DB: ordersDb.name, CATALOG_DB: catalogDb.name },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`stack: gateway failed to start: port ${port} is already in use (set GATEWAY_PORT to a free port, or stop what uses it)`);
+      expect([...result.stdout.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])).filter(isAlive)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('a bad setting: one readable line and exit 1 before anything starts', () => {
+    const result = spawnSync(process.execPath, LAUNCHER, { cwd: REPO_ROOT, env: { ...process.env, ORDERS_PORTS: '8081,eighty', DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('stack: invalid configuration: ORDERS_PORTS must be a comma-separated list of ports (0 = any free port), got "8081,eighty"');
+    expect(result.stdout).not.toContain('(pid ');
+  });
+});
