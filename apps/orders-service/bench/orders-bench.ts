@@ -79,7 +79,7 @@ async function main(): Promise<void> {
           `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:orders\` (autocannon, ${connections} connections, ${duration} s per endpoint after a 3 s warm-up).`,
           '',
           `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
-          '- One orders-service instance (a child process, as `npm start` runs it) on the embedded broker (the built CLI, default flush policy) and the local MariaDB; autocannon runs in the benchmark process on the same 2-core machine, so all three compete for the CPUs.',
+          '- One orders-service instance (a child process, as `npm run orders` and `npm start` run it) on the embedded broker (the built CLI, default flush policy) and the local MariaDB; autocannon runs in the benchmark process on the same 2-core machine, so all three compete for the CPUs.',
           '- POST /orders: each request validates the body, publishes the order record and the stock event in one kafkajs sendBatch (idempotent producer, acks=all) and answers 201 after the acknowledgement. No Idempotency-Key (so no database write per request).',
           '',
           '### Target',
