@@ -2,18 +2,21 @@
  * npm run bench:sink — the orders sink (docker/connect/orders-sink.json) on one connect-worker
  * (a child process, as `npm run connect` runs it) against the embedded broker (the built CLI) and
  * the local MariaDB:
- *  1. catch-up: N orders records are produced to `orders` first, then the sink is registered and
- *     timed until its group has committed them all (offsets are committed only after the database
- *     transaction, and COUNT(*) = N is checked after the clock stops);
- *  2. raw baseline: the same N rows with mysql2, multi-row INSERT … ON DUPLICATE KEY UPDATE of
- *     batch.size rows, one transaction per statement, into a second fresh orders table;
- *  3. lag drain: with the sink caught up, a burst of B records produced as fast as possible, then
- *     the time from the end of the burst until the table has them all and the group's lag is 0;
+ *  1. raw baseline: N orders rows with mysql2, multi-row INSERT … ON DUPLICATE KEY UPDATE of
+ *     batch.size rows, one transaction per statement, into a fresh orders table;
+ *  2. catch-up: the same N orders records, produced to `orders` beforehand; the sink is registered
+ *     and timed until its group has committed them all (offsets are committed only after the
+ *     database transaction, and COUNT(*) = N is checked after the clock stops);
+ *     1 and 2 alternate for R rounds, each phase with its own fresh table; the figures are the
+ *     medians;
+ *  3. lag drain: with the last sink caught up, a burst of B records produced as fast as possible,
+ *     then the time from the end of the burst until the table has them all and the lag is 0;
  *  4. scaling: the same N records in a two-partition topic, caught up by the same sink with
- *     tasks.max=2 (two consumers, two database connections) into a third table.
+ *     tasks.max=2 (two consumers, two database connections) into another fresh table.
  * Prints the figures and rewrites the sink section of docs/benchmarks.md.
  *
  *   --records N (SINK_BENCH_RECORDS, default 200000)   --burst B (SINK_BENCH_BURST, default 50000)
+ *   --rounds R (SINK_BENCH_ROUNDS, default 5)
  *   --no-docs: leave docs/benchmarks.md alone
  *   --profile DIR: the worker writes a V8 CPU profile (--cpu-prof) into DIR when it stops
  */
@@ -100,6 +103,12 @@ async function groupLag(admin: Admin, groupId: string, topic = TOPIC): Promise<n
   return lag;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** The sink's time text for created_at (UTC wall clock, db.timezone default). */
 function datetime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -145,13 +154,17 @@ async function main(): Promise<void> {
     options: {
       records: { type: 'string', default: process.env.SINK_BENCH_RECORDS ?? '200000' },
       burst: { type: 'string', default: process.env.SINK_BENCH_BURST ?? '50000' },
+      rounds: { type: 'string', default: process.env.SINK_BENCH_ROUNDS ?? '5' },
       'no-docs': { type: 'boolean', default: false },
       profile: { type: 'string' },
     },
   });
   const total = Number(values.records);
   const burst = Number(values.burst);
-  if (!Number.isInteger(total) || total < 1 || !Number.isInteger(burst) || burst < 0) throw new Error('--records must be ≥ 1 and --burst ≥ 0');
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(total) || total < 1 || !Number.isInteger(burst) || burst < 0 || !Number.isInteger(rounds) || rounds < 1) {
+    throw new Error('--records and --rounds must be ≥ 1, --burst ≥ 0');
+  }
   const benchStarted = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sink-kafka-'));
   const children: ChildProcess[] = [];
@@ -177,17 +190,18 @@ async function main(): Promise<void> {
     const produceMs = performance.now() - produceStarted;
     await produceOrders(producer, 0, total, TOPIC_2P);
 
-    const sinkDb = await createThrowawayDatabase('bench_sink');
-    databases.push(sinkDb);
-    const rawDb = await createThrowawayDatabase('bench_sink_raw');
-    databases.push(rawDb);
-    const scaledDb = await createThrowawayDatabase('bench_sink_2p');
-    databases.push(scaledDb);
-    for (const db of databases) await createOrdersTable(db);
-
-    log(`raw baseline: ${fmt.int(total)} rows, multi-row upserts of ${BATCH_SIZE}`);
-    const rawMs = await rawInsert(rawDb, total);
-    if ((await rowCount(rawDb)) !== total) throw new Error('raw baseline: row count mismatch');
+    /** A fresh orders table for one timed phase. */
+    const phaseDatabase = async (prefix: string): Promise<ThrowawayDatabase> => {
+      const db = await createThrowawayDatabase(prefix);
+      databases.push(db);
+      await createOrdersTable(db);
+      return db;
+    };
+    /** Drops a phase's database once it is checked, so that InnoDB no longer has its pages to flush. */
+    const dropDatabase = async (db: ThrowawayDatabase): Promise<void> => {
+      await db.drop();
+      databases.splice(databases.indexOf(db), 1);
+    };
 
     const port = await freePort();
     const puts: number[] = [];
@@ -217,8 +231,31 @@ async function main(): Promise<void> {
       if (rows !== total) throw new Error(`${name}: the group committed every offset but the table has ${rows} rows, not ${total}`);
       return { ms, puts: puts.splice(0) };
     };
-    const groupId = `connect-${body.name}`;
-    const { ms: sinkMs, puts: catchUpPuts } = await catchUp(body.name, { ...body.config, ...sinkDb.connection }, TOPIC, sinkDb);
+
+    // Raw and sink alternate, each round with fresh tables and a fresh consumer group: InnoDB's
+    // background flushing of what an earlier phase wrote slows the next one, so neither may always
+    // run first. The figures are the rounds' medians.
+    const rawRuns: number[] = [];
+    const sinkRuns: Array<{ ms: number; puts: number[] }> = [];
+    let sinkName = '';
+    let sinkDb: ThrowawayDatabase | null = null;
+    for (let round = 1; round <= rounds; round++) {
+      const rawDb = await phaseDatabase('bench_sink_raw');
+      log(`round ${round}/${rounds}: raw baseline, ${fmt.int(total)} rows in multi-row upserts of ${BATCH_SIZE}`);
+      rawRuns.push(await rawInsert(rawDb, total));
+      if ((await rowCount(rawDb)) !== total) throw new Error('raw baseline: row count mismatch');
+      await dropDatabase(rawDb);
+      if (sinkDb !== null) {
+        await fetch(`${base}/connectors/${sinkName}`, { method: 'DELETE' });
+        await dropDatabase(sinkDb);
+      }
+      sinkName = `${body.name}-${round}`;
+      sinkDb = await phaseDatabase('bench_sink');
+      sinkRuns.push(await catchUp(sinkName, { ...body.config, ...sinkDb.connection }, TOPIC, sinkDb));
+    }
+    const sinkMs = median(sinkRuns.map((run) => run.ms));
+    const rawMs = median(rawRuns);
+    const catchUpPuts = sinkRuns[sinkRuns.length - 1].puts;
 
     let burstProduceMs = NaN;
     let drainMs = NaN;
@@ -229,19 +266,22 @@ async function main(): Promise<void> {
       await produceOrders(producer, total, total + burst);
       const burstEnd = performance.now();
       burstProduceMs = burstEnd - burstStarted;
+      const lastSinkDb = sinkDb!;
       await waitFor(
         'the burst drained',
-        async () => (await rowCount(sinkDb)) >= total + burst && (await groupLag(admin!, groupId)) === 0,
+        async () => (await rowCount(lastSinkDb)) >= total + burst && (await groupLag(admin!, `connect-${sinkName}`)) === 0,
         30 * 60_000,
         50,
       );
       drainMs = performance.now() - burstEnd;
       burstPuts = puts.splice(0);
     }
-    const status = (await fetch(`${base}/connectors/${body.name}/status`).then((r) => r.json())) as { tasks: Array<{ state: string }> };
+    const status = (await fetch(`${base}/connectors/${sinkName}/status`).then((r) => r.json())) as { tasks: Array<{ state: string }> };
     if (status.tasks[0]?.state !== 'RUNNING') throw new Error(`sink task is ${status.tasks[0]?.state}`);
-    // The first sink stops, so that the scaling run has the worker to itself.
-    await fetch(`${base}/connectors/${body.name}`, { method: 'DELETE' });
+    // The last sink stops, so that the scaling run has the worker to itself.
+    await fetch(`${base}/connectors/${sinkName}`, { method: 'DELETE' });
+    await dropDatabase(sinkDb!);
+    const scaledDb = await phaseDatabase('bench_sink_2p');
     const scaledName = `${body.name}-2p`;
     const scaled = await catchUp(scaledName, { ...body.config, ...scaledDb.connection, topics: TOPIC_2P, 'table.name.format': 'orders', 'tasks.max': '2' }, TOPIC_2P, scaledDb);
     const scaledRate = total / (scaled.ms / 1000);
@@ -250,15 +290,17 @@ async function main(): Promise<void> {
     const rawRate = total / (rawMs / 1000);
     const ratio = sinkRate / rawRate;
     const average = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
-    const headers = ['phase', 'rows', 'seconds', 'rows/s', 'puts', 'records/put'];
+    const perRound = (runs: number[]) => runs.map((ms) => fmt.seconds(ms)).join(' / ');
+    const headers = ['phase', 'rows', 'seconds (median)', 'rows/s', 'puts', 'records/put', 'each round (s)'];
     const rows = [
-      [`sink catch-up (register → ${fmt.int(total)} committed)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts))],
-      [`sink catch-up, 2 partitions, tasks.max=2`, fmt.int(total), fmt.seconds(scaled.ms), fmt.int(scaledRate), fmt.int(scaled.puts.length), fmt.int(average(scaled.puts))],
-      [`raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`, fmt.int(total), fmt.seconds(rawMs), fmt.int(rawRate), fmt.int(Math.ceil(total / BATCH_SIZE)), fmt.int(BATCH_SIZE)],
-      [`burst produce (${fmt.int(burst)} records)`, fmt.int(burst), fmt.seconds(burstProduceMs), fmt.int(burst / (burstProduceMs / 1000)), '', ''],
-      [`lag drain after the burst (end of burst → lag 0)`, fmt.int(burst), fmt.seconds(drainMs), '', fmt.int(burstPuts.length), fmt.int(average(burstPuts))],
+      [`sink catch-up (register → ${fmt.int(total)} committed)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts)), perRound(sinkRuns.map((run) => run.ms))],
+      [`raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`, fmt.int(total), fmt.seconds(rawMs), fmt.int(rawRate), fmt.int(Math.ceil(total / BATCH_SIZE)), fmt.int(BATCH_SIZE), perRound(rawRuns)],
+      [`sink catch-up, 2 partitions, tasks.max=2`, fmt.int(total), fmt.seconds(scaled.ms), fmt.int(scaledRate), fmt.int(scaled.puts.length), fmt.int(average(scaled.puts)), ''],
+      [`burst produce (${fmt.int(burst)} records)`, fmt.int(burst), fmt.seconds(burstProduceMs), fmt.int(burst / (burstProduceMs / 1000)), '', '', ''],
+      [`lag drain after the burst (end of burst → lag 0)`, fmt.int(burst), fmt.seconds(drainMs), '', fmt.int(burstPuts.length), fmt.int(average(burstPuts)), ''],
     ];
-    const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)}; with 2 partitions and tasks.max=2: ${fmt.fixed(scaledRate / rawRate, 2)})`;
+    const roundRatios = sinkRuns.map((run, i) => fmt.fixed(rawRuns[i] / run.ms, 2)).join(' / ');
+    const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)} of the medians; rounds ${roundRatios}; with 2 partitions and tasks.max=2: ${fmt.fixed(scaledRate / rawRate, 2)})`;
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
     if (!values['no-docs']) {
       writeDocSection(
@@ -268,11 +310,12 @@ async function main(): Promise<void> {
           `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:sink\` (${fmt.int(total)} records, burst ${fmt.int(burst)}; took ${Math.round((Date.now() - benchStarted) / 1000)} s; produce of the ${fmt.int(total)} records beforehand: ${fmt.seconds(produceMs)} s).`,
           '',
           `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
-          '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
-          `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered; the clock runs from POST /connectors until the group's committed offsets reach the end of the topic (polled every 50 ms; the sink commits offsets only after the database transaction), so it includes task start and the group join; COUNT(*) = ${fmt.int(total)} is checked after the clock stops. Puts carry at most max.poll.records (500, Connect's default) records, as on Kafka Connect.`,
-          `- Scaling: the same ${fmt.int(total)} records in a topic of 2 partitions, caught up by the same connector config with tasks.max=2 (two consumers and two database connections in the one worker process) into a third fresh table, after the first connector was deleted.`,
-          `- Raw baseline: the same rows with mysql2, one \`insert … values (…),(…) on duplicate key update …\` of ${BATCH_SIZE} rows per transaction, into a second fresh orders table (no Kafka, no JSON).`,
-          `- Lag drain: with the sink caught up, ${fmt.int(burst)} records produced as fast as possible (sends of ${PRODUCE_BATCH}, ${PRODUCE_IN_FLIGHT} in flight, acks=-1); the clock runs from the end of the burst until COUNT(*) has them all and the group's lag (admin fetchOffsets vs fetchTopicOffsets) is 0. Puts / records per put are from the task's "Successfully wrote N records" log lines.`,
+          '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000 and consumer.override.max.poll.records 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
+          `- Rounds: raw baseline and sink catch-up alternate ${rounds} time(s), each phase into its own fresh orders table (the previous phase's database dropped once checked): InnoDB's background flushing of what one phase wrote slows the next, so neither always runs first. The rows/s are from the medians; the ratio is of the medians, and each round's own ratio is shown too.`,
+          `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered (a new connector name, and so a new consumer group, each round); the clock runs from POST /connectors until the group's committed offsets reach the end of the topic (polled every 50 ms; the sink commits offsets only after the database transaction), so it includes task start and the group join; COUNT(*) = ${fmt.int(total)} is checked after the clock stops. Puts carry at most max.poll.records records (orders-sink.json sets 3000, its batch.size; Connect's default is 500), so a put is one transaction of up to 3000 rows, as on Kafka Connect with that override.`,
+          `- Scaling: the same ${fmt.int(total)} records in a topic of 2 partitions, caught up by the same connector config with tasks.max=2 (two consumers and two database connections in the one worker process) into another fresh table, after the last sink was deleted; one run, compared with the raw median.`,
+          `- Raw baseline: the same rows with mysql2, one \`insert … values (…),(…) on duplicate key update …\` of ${BATCH_SIZE} rows per transaction (no Kafka, no JSON).`,
+          `- Lag drain: with the last round's sink caught up, ${fmt.int(burst)} records produced as fast as possible (sends of ${PRODUCE_BATCH}, ${PRODUCE_IN_FLIGHT} in flight, acks=-1); the clock runs from the end of the burst until COUNT(*) has them all and the group's lag (admin fetchOffsets vs fetchTopicOffsets) is 0. Puts / records per put are from the task's "Successfully wrote N records" log lines.`,
           '',
           '### Target',
           '',

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Batch, Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { ConnectError, RetriableConnectError } from '../connect-api/connect-error';
 import type { ConnectorConfig, ConnectorPlugin, SinkTask, SinkTaskContext } from '../connect-api/connector-plugin';
@@ -56,6 +57,8 @@ export class WorkerSinkTask {
   private readonly sourceMessages = new WeakMap<SinkRecord, KafkaMessage>();
   /** The last put, which may still be writing when the next fetch is converted; false when it did not succeed. */
   private lastPut: Promise<boolean> = Promise.resolve(true);
+  /** Offset commits, one after the other in put order; the next put does not wait for them. */
+  private commits: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
 
@@ -169,7 +172,8 @@ export class WorkerSinkTask {
    * put's offsets are committed once it succeeded; but while a put's statements run in the
    * database, the worker converts the next chunk, and the last put of a batch goes on while
    * kafkajs fetches the next one. The offsets of a put still running are resolved in kafkajs only:
-   * if the put fails, the task fails and a restart re-reads from the last commit.
+   * if the put fails, the task fails and a restart re-reads from the last commit. Offset commits
+   * go to the broker in put order, but the next put does not wait for them.
    */
   private async onBatch(
     consumer: Consumer,
@@ -191,11 +195,14 @@ export class WorkerSinkTask {
       }
       if (records === null || !writable() || this.paused) return;
       const lastOffset = messages[messages.length - 1].offset;
-      this.lastPut = this.put(records, writable, heartbeat).then(async (done) => {
-        if (done) await this.commit(consumer, batch, lastOffset);
+      this.lastPut = this.put(records, writable, heartbeat).then((done) => {
+        if (done) this.commits = this.commits.then(() => this.commit(consumer, batch, lastOffset));
         return done;
       });
       resolveOffset(lastOffset);
+      // One event-loop turn lets the put run up to its first wait on I/O (its statement is then with
+      // the database), so the next chunk is converted while the database works rather than before.
+      await nextTurn();
     }
     await heartbeat().catch(() => undefined);
   }
@@ -360,6 +367,7 @@ export class WorkerSinkTask {
       await consumer?.disconnect().catch((error: Error) => this.logger.warn(`consumer disconnect: ${error.message}`));
       // The last put may still be writing: the plugin's connection must outlive it.
       await this.lastPut;
+      await this.commits;
       await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
     })();
     return this.stopping;

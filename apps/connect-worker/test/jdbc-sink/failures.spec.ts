@@ -156,6 +156,28 @@ describe('database errors: retries, then failure', () => {
   });
 });
 
+describe('connection reuse', () => {
+  /** Kills the task's own connection (the one on this database that is not ours) from the server side. */
+  async function killSinkConnection(): Promise<void> {
+    const ids = await db.query<Array<{ id: number }>>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()');
+    expect(ids).toHaveLength(1);
+    await db.query(`KILL ${ids[0].id}`);
+  }
+
+  it('replaces a connection the server dropped, even right after a put, without spending a retry', async () => {
+    const { task, context } = await tasks.start({ ...db.connection, 'max.retries': '0' });
+    await task.put([row('strict_rows', 30, 'thirty')]);
+    await killSinkConnection();
+    // Well within the window in which a connection that just committed is reused without a ping:
+    // the connection's error event, not the clock, must send the next put to a new connection.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await task.put([row('strict_rows', 31, 'thirty-one')]);
+    expect(await db.query('SELECT id FROM strict_rows WHERE id IN (30, 31) ORDER BY id')).toEqual([{ id: 30 }, { id: 31 }]);
+    expect(context.backoffs).toEqual([]);
+    expect(context.logs.filter((line) => line.includes('Attempting to open connection'))).toHaveLength(2);
+  });
+});
+
 describe('connection attempts', () => {
   it('tries connection.attempts times, connection.backoff.ms apart, then fails the start', async () => {
     const context = recordingContext();

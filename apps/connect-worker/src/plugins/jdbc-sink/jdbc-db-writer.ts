@@ -84,6 +84,7 @@ export class JdbcDbWriter {
       }
       for (const buffer of buffers.values()) await buffer.flush();
       await connection.commit();
+      this.provider.markUsed();
     } catch (error) {
       const cause = asSqlError(error);
       this.log.error(`Error during write operation. Attempting rollback. ${cause instanceof Error ? cause.message : String(cause)}`);
