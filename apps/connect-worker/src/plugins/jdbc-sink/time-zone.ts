@@ -91,12 +91,34 @@ export function formatTime(instant: Date, zone: Zone): string {
   return `${pad(c.hour)}:${pad(c.minute)}:${pad(c.second)}.${pad(c.millisecond, 3)}`;
 }
 
+const DAY_MS = 86_400_000;
+/** The date part of the last day formatted in a fixed-offset zone, by day number: a batch's timestamps share a few days. */
+let cachedDay = NaN;
+let cachedDate = '';
+
+const pad2 = (value: number) => (value < 10 ? `0${value}` : `${value}`);
+const pad3 = (value: number) => (value < 10 ? `00${value}` : value < 100 ? `0${value}` : `${value}`);
+
 export function formatTimestamp(instant: Date, zone: Zone): string {
   if (zone.kind === 'offset') {
-    // Every record of a table has a timestamp or two: the engine's ISO printer is the fast way for
-    // the years it prints with four digits.
-    const iso = new Date(instant.getTime() + zone.offsetMs).toISOString();
-    if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+    // Every record of a table has a timestamp or two: the date part comes from the engine's ISO
+    // printer once per day (years of four digits only), the time of day from arithmetic.
+    const local = instant.getTime() + zone.offsetMs;
+    const day = Math.floor(local / DAY_MS);
+    if (day !== cachedDay) {
+      const iso = new Date(day * DAY_MS).toISOString();
+      if (iso.length === 24) {
+        cachedDay = day;
+        cachedDate = iso.slice(0, 10);
+      }
+    }
+    if (day === cachedDay) {
+      const sinceMidnight = local - day * DAY_MS;
+      const hour = Math.floor(sinceMidnight / 3_600_000);
+      const minute = Math.floor(sinceMidnight / 60_000) % 60;
+      const second = Math.floor(sinceMidnight / 1000) % 60;
+      return `${cachedDate} ${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(sinceMidnight % 1000)}`;
+    }
   }
   const c = wallClock(instant, zone);
   return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)} ${pad(c.hour)}:${pad(c.minute)}:${pad(c.second)}.${pad(c.millisecond, 3)}`;
