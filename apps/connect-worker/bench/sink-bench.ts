@@ -240,15 +240,16 @@ async function main(): Promise<void> {
     let sinkName = '';
     let sinkDb: ThrowawayDatabase | null = null;
     for (let round = 1; round <= rounds; round++) {
+      if (sinkDb !== null) {
+        // The previous round's sink stops first, so that the raw baseline has the machine to itself.
+        await fetch(`${base}/connectors/${sinkName}`, { method: 'DELETE' });
+        await dropDatabase(sinkDb);
+      }
       const rawDb = await phaseDatabase('bench_sink_raw');
       log(`round ${round}/${rounds}: raw baseline, ${fmt.int(total)} rows in multi-row upserts of ${BATCH_SIZE}`);
       rawRuns.push(await rawInsert(rawDb, total));
       if ((await rowCount(rawDb)) !== total) throw new Error('raw baseline: row count mismatch');
       await dropDatabase(rawDb);
-      if (sinkDb !== null) {
-        await fetch(`${base}/connectors/${sinkName}`, { method: 'DELETE' });
-        await dropDatabase(sinkDb);
-      }
       sinkName = `${body.name}-${round}`;
       sinkDb = await phaseDatabase('bench_sink');
       sinkRuns.push(await catchUp(sinkName, { ...body.config, ...sinkDb.connection }, TOPIC, sinkDb));
