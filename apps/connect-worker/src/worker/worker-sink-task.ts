@@ -28,6 +28,14 @@ class StageError extends Error {
 }
 
 const PREFIX = '__connect.errors.';
+
+/**
+ * Connect's InternalSinkRecord keeps the consumer record a SinkRecord came from, for the
+ * errant-record reporter; here a symbol-keyed property does, which the transforms' spreads carry
+ * along (a WeakMap entry per record cost over a microsecond each).
+ */
+const ORIGINAL_MESSAGE = Symbol('originalMessage');
+type InternalSinkRecord = SinkRecord & { [ORIGINAL_MESSAGE]?: KafkaMessage };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -53,8 +61,6 @@ export class WorkerSinkTask {
   private halted = false;
   private retryBackoffMs = 0;
   private regexTimer: NodeJS.Timeout | null = null;
-  /** The Kafka message each record came from, for the errant-record reporter (stage TASK_PUT). */
-  private readonly sourceMessages = new WeakMap<SinkRecord, KafkaMessage>();
   /** The last put, which may still be writing when the next fetch is converted; false when it did not succeed. */
   private lastPut: Promise<boolean> = Promise.resolve(true);
   /** Offset commits, one after the other in put order; the next put does not wait for them. */
@@ -213,10 +219,7 @@ export class WorkerSinkTask {
     for (const message of messages) {
       try {
         const record = this.convertAndTransform(batch.topic, batch.partition, message);
-        if (record) {
-          records.push(record);
-          this.sourceMessages.set(record, message);
-        }
+        if (record) records.push(record);
       } catch (error) {
         const stageError = error as StageError;
         if (this.settings.tolerance === 'none') {
@@ -262,16 +265,10 @@ export class WorkerSinkTask {
   }
 
   private convertAndTransform(topic: string, partition: number, message: KafkaMessage): SinkRecord | null {
-    const stage = <T>(name: Stage, className: string, work: () => T): T => {
-      try {
-        return work();
-      } catch (error) {
-        throw new StageError(name, className, error);
-      }
-    };
     const key = stage('KEY_CONVERTER', this.keyConverter!.className, () => this.keyConverter!.convert(message.key ?? null));
     const value = stage('VALUE_CONVERTER', this.valueConverter!.className, () => this.valueConverter!.convert(message.value ?? null));
-    let record: SinkRecord = {
+    let record: InternalSinkRecord = {
+      [ORIGINAL_MESSAGE]: message,
       topic,
       originalTopic: topic,
       partition,
@@ -319,7 +316,7 @@ export class WorkerSinkTask {
   /** The plugin's ErrantRecordReporter (stage TASK_PUT). */
   private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
     if (this.settings.tolerance === 'none') throw new ConnectError('Tolerance exceeded in error handler', { cause: error });
-    const message = this.sourceMessages.get(record) ?? {
+    const message = (record as InternalSinkRecord)[ORIGINAL_MESSAGE] ?? {
       key: null,
       value: null,
       offset: record.offset,
@@ -371,6 +368,15 @@ export class WorkerSinkTask {
       await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
     })();
     return this.stopping;
+  }
+}
+
+/** Runs one stage of a record's conversion; a failure carries the stage and class for error handling. */
+function stage<T>(name: Stage, className: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new StageError(name, className, error);
   }
 }
 

@@ -123,6 +123,34 @@ it('errors.tolerance=all: converter and transform failures go to the DLQ with __
   expect((await taskStatus('lenient')).state).toBe('RUNNING');
 });
 
+it('errors.tolerance=all: a record the task reports at put goes to the DLQ as it was consumed, also after a transform', async () => {
+  await createRecording('reporting', {
+    topics: 'rp',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'false',
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    transforms: 'route',
+    'transforms.route.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+    'transforms.route.regex': 'rp',
+    'transforms.route.replacement': 'routed',
+    'errors.tolerance': 'all',
+    'errors.deadletterqueue.topic.name': 'rp-dlq',
+    'errors.deadletterqueue.context.headers.enable': 'true',
+  });
+  recorder.failures.push('report-first');
+  await f.produce('rp', [
+    { key: 'k1', value: '{"id":1}', headers: { trace: 'xyz' } },
+    { key: 'k2', value: '{"id":2}' },
+  ]);
+  await f.waitFor('the second record', async () => delivered('rp').length === 1);
+  expect(delivered('rp').map((r) => [r.topic, r.key.value])).toEqual([['routed', 'k2']]);
+  const [dead] = await readTopic(f.broker.bootstrap, 'rp-dlq', 1);
+  expect([dead.key, dead.value?.toString(), dead.headers.trace?.toString()]).toEqual(['k1', '{"id":1}', 'xyz']);
+  const h = (name: string) => dead.headers[`__connect.errors.${name}`]?.toString();
+  expect([h('topic'), h('offset'), h('stage'), h('class.name'), h('exception.message')]).toEqual(['rp', '0', 'TASK_PUT', 'test.kafka.sync.RecordingSinkTask', 'this row is refused']);
+  await f.waitFor('offset 2', async () => (await committed('connect-reporting', 'rp')) === '2');
+});
+
 it('RetriableConnectError: the same batch is put again after the backoff, committed once written', async () => {
   await createRecording('retry', { topics: 'tr' });
   recorder.failures.push('retriable', 'retriable');

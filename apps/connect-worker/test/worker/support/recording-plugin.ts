@@ -5,8 +5,11 @@ import type { SinkRecord } from '../../../src/connect-api/sink-record';
 /** What the recording plugin's tasks saw and what they should do next. */
 export interface Recorder {
   puts: SinkRecord[][];
-  /** Consumed by the next put() calls, in order: throw this kind of error instead of writing. */
-  failures: Array<'retriable' | 'fatal'>;
+  /**
+   * Consumed by the next put() calls, in order: throw this kind of error instead of writing, or
+   * ('report-first') hand the put's first record to the errant-record reporter and write the rest.
+   */
+  failures: Array<'retriable' | 'fatal' | 'report-first'>;
   /** Values written (successful puts only). */
   values(): unknown[];
 }
@@ -38,6 +41,10 @@ export function recordingPlugin(): { plugin: ConnectorPlugin; recorder: Recorder
             throw new RetriableConnectError('database is busy');
           }
           if (failure === 'fatal') throw new ConnectError('the table is gone');
+          if (failure === 'report-first') {
+            await context.errantRecordReporter!(records[0], new ConnectError('this row is refused'));
+            records = records.slice(1);
+          }
           if (records.length > 0) recorder.puts.push(records);
         },
         stop: async () => undefined,
