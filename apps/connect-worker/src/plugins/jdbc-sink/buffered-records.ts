@@ -61,8 +61,26 @@ export class BufferedRecords {
     private readonly connection: Connection,
   ) {}
 
-  async add(record: SinkRecord): Promise<void> {
+  /**
+   * Buffers a record. Most records change nothing but the buffer and are taken synchronously
+   * (undefined); a promise comes back when the record first needs a flush, a table check or the
+   * statements rebuilt, or fills the batch.
+   */
+  add(record: SinkRecord): Promise<void> | undefined {
     this.validate(record);
+    const valueSchema = record.value.schema;
+    if (
+      this.update === null ||
+      !sameSchema(this.keySchema, record.key.schema) ||
+      (valueSchema !== null && (!sameSchema(this.valueSchema, valueSchema) || (this.config.deleteEnabled && this.deletesInBatch)))
+    ) {
+      return this.addAfterFlushes(record);
+    }
+    if (valueSchema === null && this.config.deleteEnabled) this.deletesInBatch = true;
+    return this.buffer(record);
+  }
+
+  private async addAfterFlushes(record: SinkRecord): Promise<void> {
     let schemaChanged = false;
     if (!sameSchema(this.keySchema, record.key.schema)) {
       this.keySchema = record.key.schema;
@@ -91,9 +109,13 @@ export class BufferedRecords {
       const deleteSql = this.deleteSql(this.metadata);
       this.delete = deleteSql === null ? null : { sql: deleteSql, multiRow: null, batch: [] };
     }
+    await this.buffer(record);
+  }
+
+  private buffer(record: SinkRecord): Promise<void> | undefined {
     if (record.value.value === null && this.config.deleteEnabled) this.deletesInBatch = true;
     this.records.push(record);
-    if (this.records.length >= this.config.batchSize) await this.flush();
+    return this.records.length >= this.config.batchSize ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {

@@ -80,7 +80,8 @@ export class JdbcDbWriter {
           buffer = new BufferedRecords(this.config, table, this.dialect, this.structure, this.binder, validate, connection);
           buffers.set(key, buffer);
         }
-        await buffer.add(record);
+        const pending = buffer.add(record);
+        if (pending !== undefined) await pending;
       }
       for (const buffer of buffers.values()) await buffer.flush();
       await connection.commit();
