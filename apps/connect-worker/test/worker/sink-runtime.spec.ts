@@ -34,6 +34,19 @@ async function createRecording(name: string, config: Record<string, string>) {
   await f.waitFor(`${name} RUNNING`, async () => (await f.call('GET', `/connectors/${name}/status`)).body.tasks?.[0]?.state === 'RUNNING');
 }
 
+const SCHEMALESS_JSON_WITH_STRING_KEYS = {
+  'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  'value.converter.schemas.enable': 'false',
+  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+};
+
+/** errors.tolerance=all with a dead-letter topic and the __connect.errors.* context headers. */
+const deadLettersTo = (topic: string) => ({
+  'errors.tolerance': 'all',
+  'errors.deadletterqueue.topic.name': topic,
+  'errors.deadletterqueue.context.headers.enable': 'true',
+});
+
 async function taskStatus(name: string) {
   return (await f.call('GET', `/connectors/${name}/tasks/0/status`)).body;
 }
@@ -84,15 +97,11 @@ it('errors.tolerance=none: a poison record fails the task with a trace, nothing 
 it('errors.tolerance=all: converter and transform failures go to the DLQ with __connect.errors.* headers; later records still delivered', async () => {
   await createRecording('lenient', {
     topics: 'ta',
-    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'value.converter.schemas.enable': 'false',
-    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    ...SCHEMALESS_JSON_WITH_STRING_KEYS,
     transforms: 'drop',
     'transforms.drop.type': 'org.apache.kafka.connect.transforms.ReplaceField$Value',
     'transforms.drop.exclude': 'secret',
-    'errors.tolerance': 'all',
-    'errors.deadletterqueue.topic.name': 'ta-dlq',
-    'errors.deadletterqueue.context.headers.enable': 'true',
+    ...deadLettersTo('ta-dlq'),
   });
   await f.produce('ta', [
     { key: 'k1', value: '{"id":1,"secret":"s"}' },
@@ -126,16 +135,12 @@ it('errors.tolerance=all: converter and transform failures go to the DLQ with __
 it('errors.tolerance=all: a record the task reports at put goes to the DLQ as it was consumed, also after a transform', async () => {
   await createRecording('reporting', {
     topics: 'rp',
-    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'value.converter.schemas.enable': 'false',
-    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    ...SCHEMALESS_JSON_WITH_STRING_KEYS,
     transforms: 'route',
     'transforms.route.type': 'org.apache.kafka.connect.transforms.RegexRouter',
     'transforms.route.regex': 'rp',
     'transforms.route.replacement': 'routed',
-    'errors.tolerance': 'all',
-    'errors.deadletterqueue.topic.name': 'rp-dlq',
-    'errors.deadletterqueue.context.headers.enable': 'true',
+    ...deadLettersTo('rp-dlq'),
   });
   recorder.failures.push('report-first');
   await f.produce('rp', [
