@@ -32,7 +32,7 @@ import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { freePort, waitFor } from '@kafka-sync/testing';
 import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
-import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection } from '../../../tools/bench/report';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
 
 const REPO_ROOT = join(__dirname, '../../..');
@@ -101,12 +101,6 @@ async function groupLag(admin: Admin, groupId: string, topic = TOPIC): Promise<n
     lag += Number(end.high) - (Number(done) < 0 ? Number(end.low) : Number(done));
   }
   return lag;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The sink's time text for created_at (UTC wall clock, db.timezone default). */

@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BROKER_LAUNCHER, cleanupNow, installCleanupHandlers, makeTempDir, removeTempDir, startBroker, startMockCluster, type BrokerChild, type BrokerLauncher, type ManagedChild, type Memory } from './processes';
-import { describeMachine, fmt, markdownTable, textTable, writeDocSection, type Machine } from '../../../tools/bench/report';
+import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection, type Machine } from '../../../tools/bench/report';
 import { client, consume, fillTopic, runWorkload, type ConsumeResult, type FillResult, type WorkloadOptions, type WorkloadResult } from './workload';
 
 const DOC_FILE = 'docs/benchmarks.md';
@@ -220,12 +220,6 @@ async function memoryPhase(fillBytes: number): Promise<MemoryPhase> {
 
 // ---------------------------------------------------------------------------------------------
 // Aggregation and output
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 interface Summary {
   produceRate: number;
