@@ -1,12 +1,6 @@
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { ServiceHealthModule } from '@kafka-sync/service-kit';
 import { StockModule } from '../stock/stock.module';
-import { HealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka.health';
 
-@Module({
-  imports: [TerminusModule.forRoot({ logger: false }), StockModule],
-  controllers: [HealthController],
-  providers: [KafkaHealthIndicator],
-})
-export class HealthModule {}
+/** /health and /health/ready; Kafka is ready when the cluster answers and the stock consumer is in its group. */
+export const HealthModule = ServiceHealthModule.forService({ imports: [StockModule], kafkaIndicator: KafkaHealthIndicator });

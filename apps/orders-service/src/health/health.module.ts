@@ -1,12 +1,6 @@
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { ServiceHealthModule } from '@kafka-sync/service-kit';
 import { PublishingModule } from '../publishing/publishing.module';
-import { HealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka.health';
 
-@Module({
-  imports: [TerminusModule.forRoot({ logger: false }), PublishingModule],
-  controllers: [HealthController],
-  providers: [KafkaHealthIndicator],
-})
-export class HealthModule {}
+/** /health and /health/ready; Kafka is ready when the order publisher reaches the cluster. */
+export const HealthModule = ServiceHealthModule.forService({ imports: [PublishingModule], kafkaIndicator: KafkaHealthIndicator });
