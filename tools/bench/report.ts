@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 /** The repository root (this file is tools/bench/report.ts). */
 const REPO_ROOT = join(__dirname, '../..');
 
@@ -134,6 +134,43 @@ export function writeDocSection(file: string, heading: string, body: string): vo
     next = `${before ? `${before}\n\n` : ''}${section}${after ? `\n${after}\n` : ''}`;
   }
   writeFileSync(file, next);
+}
+
+/** One service benchmark's section of docs/benchmarks.md: when and how it ran, the machine, the method, the target, the table. */
+export interface BenchSection {
+  /** "Measured <time> with `npm run …` (…)." */
+  measured: string;
+  machine: Machine;
+  /** Appended to the machine line, e.g. "; load average at the end …". */
+  machineExtra?: string;
+  /** Bullet lines ("- …") saying what ran and how it was timed. */
+  method: string[];
+  verdict: string;
+  headers: string[];
+  rows: string[][];
+}
+
+export function writeBenchSection(file: string, heading: string, section: BenchSection): void {
+  const { machine } = section;
+  const body = [
+    section.measured,
+    '',
+    `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}${section.machineExtra ?? ''}`,
+    ...section.method,
+    '',
+    '### Target',
+    '',
+    `- ${section.verdict}`,
+    '',
+    markdownTable(section.headers, section.rows),
+  ];
+  writeDocSection(file, heading, body.join('\n'));
+  process.stdout.write(`Wrote the "${heading.slice(3)}" section of ${relative(REPO_ROOT, file)}\n`);
+}
+
+/** The time a benchmark ran, to the second, for its "Measured …" line. */
+export function measuredAt(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 export const fmt = {

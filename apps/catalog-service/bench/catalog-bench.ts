@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, textTable, writeBenchSection } from '../../../tools/bench/report';
 import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
 import { startBuiltBroker, startChild, stopChild } from '../../../tools/bench/child-process';
 
@@ -130,26 +130,20 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}\n`);
     if (!values['no-docs']) {
       const machine = describeMachine(dataDir);
-      writeDocSection(
-        DOC_FILE,
-        HEADING,
-        [
-          `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:catalog\` (${fmt.int(total)} events; took ${Math.round((Date.now() - startedAt) / 1000)} s).`,
-          '',
-          `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}; load average at the end ${machine.load}`,
+      writeBenchSection(DOC_FILE, HEADING, {
+        measured: `Measured ${measuredAt()} with \`npm run bench:catalog\` (${fmt.int(total)} events; took ${Math.round((Date.now() - startedAt) / 1000)} s).`,
+        machine,
+        machineExtra: `; load average at the end ${machine.load}`,
+        method: [
           `- ${fmt.int(total)} valid stock events over the three seeded products (stock reseeded to ${fmt.int(HIGH_STOCK)}, so every event is applied) are produced to \`${CATALOG_TOPIC}\` first (1 partition, the embedded broker as the built CLI). Then one catalog-service child process (as \`npm run catalog\` runs it) consumes them with a new group; events/s = (events − 1) / (last − first processed_orders.processed_at). Each run starts from an emptied processed_orders table and the same stock.`,
           '- Per event, the service parses and validates the record (parseStockEvent), and in a transaction INSERT IGNOREs the order id into processed_orders and runs the conditional `UPDATE catalogs SET stock = stock - ? WHERE product_id = ? AND stock >= ?`; offsets are committed every 200 records, after their transactions committed.',
           '- The raw loop: the same two statements in one transaction per event, sequentially on one mysql2 connection in the benchmark process, no Kafka; it is the floor of what exactly-once-per-event costs in MariaDB (each commit waits for the redo log flush).',
           `- \`CATALOG_EVENTS_PER_TRANSACTION=${batched}\`: the same per-event statements (each event still deduplicated and checked on its own), ${batched} of them per transaction.`,
-          '',
-          '### Target',
-          '',
-          `- ${verdict}`,
-          '',
-          markdownTable(headers, rows),
-        ].join('\n'),
-      );
-      process.stdout.write(`Wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md\n`);
+        ],
+        verdict,
+        headers,
+        rows,
+      });
     }
   } finally {
     for (const child of children.reverse()) await stopChild(child);

@@ -32,7 +32,7 @@ import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { freePort, waitFor } from '@kafka-sync/testing';
 import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
-import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, median, textTable, writeBenchSection } from '../../../tools/bench/report';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
 
 const REPO_ROOT = join(__dirname, '../../..');
@@ -300,28 +300,21 @@ async function main(): Promise<void> {
     const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (median of the rounds' ratios ${fmt.fixed(ratio, 2)}; rounds ${roundRatios.map((r) => fmt.fixed(r, 2)).join(' / ')}; with 2 partitions and tasks.max=2, against the raw median: ${fmt.fixed(scaledRate / rawRate, 2)})`;
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
     if (!values['no-docs']) {
-      writeDocSection(
-        DOC_FILE,
-        HEADING,
-        [
-          `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:sink\` (${fmt.int(total)} records, burst ${fmt.int(burst)}; took ${Math.round((Date.now() - benchStarted) / 1000)} s; produce of the ${fmt.int(total)} records beforehand: ${fmt.seconds(produceMs)} s).`,
-          '',
-          `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
+      writeBenchSection(DOC_FILE, HEADING, {
+        measured: `Measured ${measuredAt()} with \`npm run bench:sink\` (${fmt.int(total)} records, burst ${fmt.int(burst)}; took ${Math.round((Date.now() - benchStarted) / 1000)} s; produce of the ${fmt.int(total)} records beforehand: ${fmt.seconds(produceMs)} s).`,
+        machine,
+        method: [
           '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000 and consumer.override.max.poll.records 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
           `- Rounds: raw baseline and sink catch-up alternate ${rounds} time(s), each phase into its own fresh orders table (the previous phase's database dropped once checked): InnoDB's background flushing of what one phase wrote slows the next, so neither always runs first. The rows/s are from the medians of the rounds; the ratio is the median of the rounds' own ratios (sink and raw of one round ran back to back), each shown too.`,
           `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered (a new connector name, and so a new consumer group, each round); the clock runs from POST /connectors until the group's committed offsets reach the end of the topic (polled every 50 ms; the sink commits offsets only after the database transaction), so it includes task start and the group join; COUNT(*) = ${fmt.int(total)} is checked after the clock stops. Puts carry at most max.poll.records records (orders-sink.json sets 3000, its batch.size; Connect's default is 500), so a put is one transaction of up to 3000 rows, as on Kafka Connect with that override.`,
           `- Scaling: the same ${fmt.int(total)} records in a topic of 2 partitions, caught up by the same connector config with tasks.max=2 (two consumers and two database connections in the one worker process) into another fresh table, after the last sink was deleted; one run, compared with the raw median.`,
           `- Raw baseline: the same rows with mysql2, one \`insert … values (…),(…) on duplicate key update …\` of ${BATCH_SIZE} rows per transaction (no Kafka, no JSON).`,
           `- Lag drain: with the last round's sink caught up, ${fmt.int(burst)} records produced as fast as possible (sends of ${PRODUCE_BATCH}, ${PRODUCE_IN_FLIGHT} in flight, acks=-1); the clock runs from the end of the burst until COUNT(*) has them all and the group's lag (admin fetchOffsets vs fetchTopicOffsets) is 0. Puts / records per put are from the task's "Successfully wrote N records" log lines.`,
-          '',
-          '### Target',
-          '',
-          `- ${verdict}; lag drain after a ${fmt.int(burst)}-record burst: ${fmt.seconds(drainMs)} s`,
-          '',
-          markdownTable(headers, rows),
-        ].join('\n'),
-      );
-      process.stdout.write(`Wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md\n`);
+        ],
+        verdict: `${verdict}; lag drain after a ${fmt.int(burst)}-record burst: ${fmt.seconds(drainMs)} s`,
+        headers,
+        rows,
+      });
     }
   } finally {
     await producer?.disconnect().catch(() => undefined);

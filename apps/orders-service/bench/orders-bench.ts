@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
 import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
-import { describeMachine, fmt, markdownTable, textTable, writeDocSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, textTable, writeBenchSection } from '../../../tools/bench/report';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
@@ -72,24 +72,17 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}\n`);
     if (!values['no-docs']) {
       const machine = describeMachine(dataDir);
-      writeDocSection(
-        DOC_FILE,
-        HEADING,
-        [
-          `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench:orders\` (autocannon, ${connections} connections, ${duration} s per endpoint after a 3 s warm-up).`,
-          '',
-          `- Machine: ${machine.cpu}, ${machine.cores} logical CPUs, ${machine.ram} RAM; ${machine.os}; node ${machine.node}; kafkajs ${machine.kafkajs}`,
+      writeBenchSection(DOC_FILE, HEADING, {
+        measured: `Measured ${measuredAt()} with \`npm run bench:orders\` (autocannon, ${connections} connections, ${duration} s per endpoint after a 3 s warm-up).`,
+        machine,
+        method: [
           '- One orders-service instance (a child process, as `npm run orders` and `npm start` run it) on the embedded broker (the built CLI, default flush policy) and the local MariaDB; autocannon runs in the benchmark process on the same 2-core machine, so all three compete for the CPUs.',
           '- POST /orders: each request validates the body, publishes the order record and the stock event in one kafkajs sendBatch (idempotent producer, acks=all) and answers 201 after the acknowledgement. No Idempotency-Key (so no database write per request).',
-          '',
-          '### Target',
-          '',
-          `- ${verdict}`,
-          '',
-          markdownTable(headers, rows),
-        ].join('\n'),
-      );
-      process.stdout.write(`Wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md\n`);
+        ],
+        verdict,
+        headers,
+        rows,
+      });
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
