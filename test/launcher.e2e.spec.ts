@@ -47,7 +47,11 @@ describeEmbedded('npm start (tools/stack/main.ts)', () => {
         expect(output).toMatch(new RegExp(`^  ${part} +\\S+`, 'm'));
       }
       const gateway = /^ {2}gateway +(http:\/\/\S+)/m.exec(output)![1];
-      const res = await http('POST', `${gateway}/order-service/launcher-user/orders`, { productId: 'CATALOG-001', qty: 1, unitPrice: 1500 });
+      const res = await http('POST', `${gateway}/order-service/launcher-user/orders`, {
+        productId: 'CATALOG-001',
+        qty: 1,
+        unitPrice: 1500,
+      });
       expect(res.status).toBe(201);
 
       const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
@@ -68,12 +72,21 @@ describeEmbedded('npm start (tools/stack/main.ts)', () => {
     try {
       const result = spawnSync(process.execPath, LAUNCHER, {
         cwd: REPO_ROOT,
-        env: { ...process.env, ...ALL_FREE_PORTS, GATEWAY_PORT: String(port), DATA_DIR: dataDir, ORDERS_DB: ordersDb.name, CATALOG_DB: catalogDb.name },
+        env: {
+          ...process.env,
+          ...ALL_FREE_PORTS,
+          GATEWAY_PORT: String(port),
+          DATA_DIR: dataDir,
+          ORDERS_DB: ordersDb.name,
+          CATALOG_DB: catalogDb.name,
+        },
         encoding: 'utf8',
         timeout: 120_000,
       });
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain(`stack: gateway failed to start: port ${port} is already in use (set GATEWAY_PORT to a free port, or stop what uses it)`);
+      expect(result.stderr).toContain(
+        `stack: gateway failed to start: port ${port} is already in use (set GATEWAY_PORT to a free port, or stop what uses it)`,
+      );
       expect([...result.stdout.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])).filter(isAlive)).toEqual([]);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
@@ -81,9 +94,16 @@ describeEmbedded('npm start (tools/stack/main.ts)', () => {
   });
 
   it('a bad setting: one readable line and exit 1 before anything starts', () => {
-    const result = spawnSync(process.execPath, LAUNCHER, { cwd: REPO_ROOT, env: { ...process.env, ORDERS_PORTS: '8081,eighty', DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, LAUNCHER, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ORDERS_PORTS: '8081,eighty', DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('stack: invalid configuration: ORDERS_PORTS must be a comma-separated list of ports (0 = any free port), got "8081,eighty"');
+    expect(result.stderr.trim()).toBe(
+      'stack: invalid configuration: ORDERS_PORTS must be a comma-separated list of ports (0 = any free port), got "8081,eighty"',
+    );
     expect(result.stdout).not.toContain('(pid ');
   });
 });

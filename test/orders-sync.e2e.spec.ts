@@ -6,7 +6,19 @@
 // stock deltas, never about a fresh database.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http, waitFor } from '@kafka-sync/testing';
-import { catalogs, duplicates, ensureStock, placeOrder, PRODUCTS, stocks, sumByProduct, tableCounts, waitForStock, waitForView, type OrderView } from './support/system';
+import {
+  catalogs,
+  duplicates,
+  ensureStock,
+  placeOrder,
+  PRODUCTS,
+  stocks,
+  sumByProduct,
+  tableCounts,
+  waitForStock,
+  waitForView,
+  type OrderView,
+} from './support/system';
 import { KILL_SKIP_REASON, RUNNING_STACK, startTarget, type Target } from './support/target';
 
 const RUN = randomBytes(4).toString('hex');
@@ -54,10 +66,22 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
     // The course's POST through the gateway: its route, its body, its response shape.
     const placed: Array<{ orderId: string; productId: string; qty: number }> = [];
     const gatewayInstances = new Set<string | null>();
-    for (const [productId, qty] of [['CATALOG-001', 1], ['CATALOG-002', 2], ['CATALOG-003', 3], ['CATALOG-001', 1]] as const) {
+    for (const [productId, qty] of [
+      ['CATALOG-001', 1],
+      ['CATALOG-002', 2],
+      ['CATALOG-003', 3],
+      ['CATALOG-001', 1],
+    ] as const) {
       const res = await http('POST', `${gateway}/order-service/${user}/orders`, { productId, qty, unitPrice: prices[productId] });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ productId, qty, unitPrice: prices[productId], totalPrice: qty * prices[productId], createdAt: expect.any(String), orderId: expect.any(String) });
+      expect(res.body).toEqual({
+        productId,
+        qty,
+        unitPrice: prices[productId],
+        totalPrice: qty * prices[productId],
+        createdAt: expect.any(String),
+        orderId: expect.any(String),
+      });
       gatewayInstances.add(res.headers.get('x-instance-id'));
       placed.push({ orderId: res.body.orderId, productId, qty });
     }
@@ -66,7 +90,10 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
 
     // Then one order straight to each instance.
     const directInstances: Array<string | null> = [];
-    for (const [base, productId, qty] of [[a, 'CATALOG-002', 1], [b, 'CATALOG-003', 2]] as const) {
+    for (const [base, productId, qty] of [
+      [a, 'CATALOG-002', 1],
+      [b, 'CATALOG-003', 2],
+    ] as const) {
       const res = await placeOrder(base, { userId: user, productId, qty, unitPrice: prices[productId] });
       expect(res.status).toBe(201);
       directInstances.push(res.headers.get('x-instance-id'));
@@ -135,7 +162,10 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
 
     await waitForStock(target, before, sumByProduct(accepted), '200 concurrent orders');
-    const outcomes = await target.catalogDb.query<Array<{ outcome: string; n: number }>>('SELECT outcome, COUNT(*) AS n FROM processed_orders WHERE order_id IN (?) GROUP BY outcome', [ids]);
+    const outcomes = await target.catalogDb.query<Array<{ outcome: string; n: number }>>(
+      'SELECT outcome, COUNT(*) AS n FROM processed_orders WHERE order_id IN (?) GROUP BY outcome',
+      [ids],
+    );
     expect(outcomes.map((o) => [o.outcome, Number(o.n)])).toEqual([['applied', count]]);
   });
 
@@ -215,99 +245,124 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
       60_000,
       250,
     );
-    expect(rejection).toEqual({ orderId, productId: product, qty, reason: expect.stringMatching(new RegExp(`^not enough stock: \\d+ left, ${qty} ordered$`)), processedAt: expect.any(String) });
+    expect(rejection).toEqual({
+      orderId,
+      productId: product,
+      qty,
+      reason: expect.stringMatching(new RegExp(`^not enough stock: \\d+ left, ${qty} ordered$`)),
+      processedAt: expect.any(String),
+    });
     expect(rejection.reason).toBe(`not enough stock: ${before[product]} left, ${qty} ordered`);
     expect(await stocks(target)).toEqual(before);
-    const outcome = await target.catalogDb.query<Array<{ outcome: string }>>('SELECT outcome FROM processed_orders WHERE order_id = ?', [orderId]);
+    const outcome = await target.catalogDb.query<Array<{ outcome: string }>>('SELECT outcome FROM processed_orders WHERE order_id = ?', [
+      orderId,
+    ]);
     expect(outcome).toEqual([{ outcome: 'rejected' }]);
     // The order itself is in the shared table (and so in both views): only the stock refused it.
     for (const base of [a, b]) expect((await waitForView(base, user, 1)).map((o) => o.orderId)).toEqual([orderId]);
   });
 
   if (KILL_SKIP_REASON) log(`skipping the kill -9 scenario: ${KILL_SKIP_REASON}`);
-  (KILL_SKIP_REASON ? it.skip : it)('kill -9 one orders instance during a stream of orders: the other keeps serving, and every order that got a 201 is in the table, once', async () => {
-    const user = userOf('kill');
-    const maxRequests = 450; // at most 150 per product
-    await ensureStock(target, { 'CATALOG-001': 150, 'CATALOG-002': 150, 'CATALOG-003': 150 });
-    const before = await stocks(target);
-    expect(target.unexpectedExits).toEqual([]);
+  (KILL_SKIP_REASON ? it.skip : it)(
+    'kill -9 one orders instance during a stream of orders: the other keeps serving, and every order that got a 201 is in the table, once',
+    async () => {
+      const user = userOf('kill');
+      const maxRequests = 450; // at most 150 per product
+      await ensureStock(target, { 'CATALOG-001': 150, 'CATALOG-002': 150, 'CATALOG-003': 150 });
+      const before = await stocks(target);
+      expect(target.unexpectedExits).toEqual([]);
 
-    type Phase = 'before' | 'killing' | 'after';
-    const sent: Array<{ via: string; phase: Phase; status: number; orderId?: string; problem?: string }> = [];
-    const vias: Array<[string, string]> = [
-      ['gateway', gateway],
-      ['A', a],
-      ['B', b],
-    ];
-    let phase: Phase = 'before';
-    let stop = false;
-    let next = 0;
-    const worker = async () => {
-      while (!stop && next < maxRequests) {
-        const i = next++;
-        const [via, base] = vias[i % 3];
-        const productId = PRODUCTS[Math.floor(i / 3) % 3];
-        const startedIn = phase;
-        try {
-          const res = await http('POST', `${base}/orders`, { userId: user, productId, qty: 1, unitPrice: prices[productId] });
-          sent.push({ via, phase: startedIn, status: res.status, orderId: res.status === 201 ? res.body.orderId : undefined, problem: res.status === 201 ? undefined : res.text.slice(0, 200) });
-        } catch (error) {
-          sent.push({ via, phase: startedIn, status: 0, problem: String((error as Error & { cause?: Error }).cause ?? error) });
+      type Phase = 'before' | 'killing' | 'after';
+      const sent: Array<{ via: string; phase: Phase; status: number; orderId?: string; problem?: string }> = [];
+      const vias: Array<[string, string]> = [
+        ['gateway', gateway],
+        ['A', a],
+        ['B', b],
+      ];
+      let phase: Phase = 'before';
+      let stop = false;
+      let next = 0;
+      const worker = async () => {
+        while (!stop && next < maxRequests) {
+          const i = next++;
+          const [via, base] = vias[i % 3];
+          const productId = PRODUCTS[Math.floor(i / 3) % 3];
+          const startedIn = phase;
+          try {
+            const res = await http('POST', `${base}/orders`, { userId: user, productId, qty: 1, unitPrice: prices[productId] });
+            sent.push({
+              via,
+              phase: startedIn,
+              status: res.status,
+              orderId: res.status === 201 ? res.body.orderId : undefined,
+              problem: res.status === 201 ? undefined : res.text.slice(0, 200),
+            });
+          } catch (error) {
+            sent.push({ via, phase: startedIn, status: 0, problem: String((error as Error & { cause?: Error }).cause ?? error) });
+          }
         }
-      }
-    };
-    const stream = Promise.all([1, 2, 3, 4].map(worker));
-    const accepted = () => sent.filter((s) => s.status === 201);
+      };
+      const stream = Promise.all([1, 2, 3, 4].map(worker));
+      const accepted = () => sent.filter((s) => s.status === 201);
 
-    await waitFor('30 orders accepted before the kill', () => accepted().length >= 30, 60_000);
-    phase = 'killing';
-    await target.killOrdersB();
-    phase = 'after';
-    const afterKill = () => sent.filter((s) => s.phase === 'after' && s.via !== 'B');
-    await waitFor('40 orders through the gateway and to instance A after the kill', () => afterKill().length >= 40 || next >= maxRequests, 90_000);
-    stop = true;
-    await stream;
+      await waitFor('30 orders accepted before the kill', () => accepted().length >= 30, 60_000);
+      phase = 'killing';
+      await target.killOrdersB();
+      phase = 'after';
+      const afterKill = () => sent.filter((s) => s.phase === 'after' && s.via !== 'B');
+      await waitFor(
+        '40 orders through the gateway and to instance A after the kill',
+        () => afterKill().length >= 40 || next >= maxRequests,
+        90_000,
+      );
+      stop = true;
+      await stream;
 
-    // The surviving instance, directly and through the gateway, took every order sent after the kill.
-    expect(afterKill().length).toBeGreaterThanOrEqual(40);
-    expect(afterKill().filter((s) => s.status !== 201)).toEqual([]);
-    log(`kill -9 stream: ${sent.length} requests, ${accepted().length} accepted (${sent.filter((s) => s.phase !== 'after' && s.status !== 201).length} failed around the kill)`);
+      // The surviving instance, directly and through the gateway, took every order sent after the kill.
+      expect(afterKill().length).toBeGreaterThanOrEqual(40);
+      expect(afterKill().filter((s) => s.status !== 201)).toEqual([]);
+      log(
+        `kill -9 stream: ${sent.length} requests, ${accepted().length} accepted (${sent.filter((s) => s.phase !== 'after' && s.status !== 201).length} failed around the kill)`,
+      );
 
-    // Every 201 is in the table exactly once; the stock fell by exactly what the table holds (an
-    // order in flight to B when it died may be in both without its 201 having reached us).
-    const ids = accepted().map((s) => s.orderId!);
-    expect(duplicates(ids)).toEqual([]);
-    let rows: Array<{ order_id: string; product_id: string; qty: number }> = [];
-    let stockNow: Record<string, number> = {};
-    await waitFor(
-      'every accepted order in the table and the stock matching the table',
-      async () => {
-        rows = await target.ordersDb.query('SELECT order_id, product_id, qty FROM orders WHERE user_id = ?', [user]);
+      // Every 201 is in the table exactly once; the stock fell by exactly what the table holds (an
+      // order in flight to B when it died may be in both without its 201 having reached us).
+      const ids = accepted().map((s) => s.orderId!);
+      expect(duplicates(ids)).toEqual([]);
+      let rows: Array<{ order_id: string; product_id: string; qty: number }> = [];
+      let stockNow: Record<string, number> = {};
+      await waitFor(
+        'every accepted order in the table and the stock matching the table',
+        async () => {
+          rows = await target.ordersDb.query('SELECT order_id, product_id, qty FROM orders WHERE user_id = ?', [user]);
+          const inTable = new Set(rows.map((r) => r.order_id));
+          if (!ids.every((id) => inTable.has(id))) return false;
+          stockNow = await stocks(target);
+          const taken = sumByProduct(rows.map((r) => ({ productId: r.product_id, qty: r.qty })));
+          return PRODUCTS.every((p) => stockNow[p] === before[p] - (taken[p] ?? 0));
+        },
+        90_000,
+        500,
+      ).catch((error: Error) => {
         const inTable = new Set(rows.map((r) => r.order_id));
-        if (!ids.every((id) => inTable.has(id))) return false;
-        stockNow = await stocks(target);
-        const taken = sumByProduct(rows.map((r) => ({ productId: r.product_id, qty: r.qty })));
-        return PRODUCTS.every((p) => stockNow[p] === before[p] - (taken[p] ?? 0));
-      },
-      90_000,
-      500,
-    ).catch((error: Error) => {
-      const inTable = new Set(rows.map((r) => r.order_id));
-      throw new Error(`${error.message}: ${ids.filter((id) => !inTable.has(id)).length} accepted orders missing from the table; stock ${JSON.stringify(stockNow)}, before ${JSON.stringify(before)}`);
-    });
-    const counts = await tableCounts(target, user);
-    expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
-    expect(rows.length).toBeLessThanOrEqual(sent.filter((s) => s.status !== 201).length + ids.length);
-    const viewA = await waitForView(a, user, rows.length);
-    expect(duplicates(viewA.map((o) => o.orderId))).toEqual([]);
-    expect(new Set(viewA.map((o) => o.orderId))).toEqual(new Set(rows.map((r) => r.order_id)));
+        throw new Error(
+          `${error.message}: ${ids.filter((id) => !inTable.has(id)).length} accepted orders missing from the table; stock ${JSON.stringify(stockNow)}, before ${JSON.stringify(before)}`,
+        );
+      });
+      const counts = await tableCounts(target, user);
+      expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+      expect(rows.length).toBeLessThanOrEqual(sent.filter((s) => s.status !== 201).length + ids.length);
+      const viewA = await waitForView(a, user, rows.length);
+      expect(duplicates(viewA.map((o) => o.orderId))).toEqual([]);
+      expect(new Set(viewA.map((o) => o.orderId))).toEqual(new Set(rows.map((r) => r.order_id)));
 
-    // The stack does not pretend to be healthy.
-    if (gatewayHealth) {
-      const health = await http('GET', `${gateway}/health`);
-      expect(health.status).toBe(503);
-      expect(JSON.stringify(health.body)).toContain(b.replace(/^https?:\/\//, ''));
-    }
-    if (!RUNNING_STACK) expect(target.unexpectedExits).toEqual([{ part: 'orders-service-2', exit: { code: null, signal: 'SIGKILL' } }]);
-  });
+      // The stack does not pretend to be healthy.
+      if (gatewayHealth) {
+        const health = await http('GET', `${gateway}/health`);
+        expect(health.status).toBe(503);
+        expect(JSON.stringify(health.body)).toContain(b.replace(/^https?:\/\//, ''));
+      }
+      if (!RUNNING_STACK) expect(target.unexpectedExits).toEqual([{ part: 'orders-service-2', exit: { code: null, signal: 'SIGKILL' } }]);
+    },
+  );
 });

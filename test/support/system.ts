@@ -20,7 +20,12 @@ export interface OrderView {
 export async function catalogs(base: string): Promise<Record<string, { stock: number; unitPrice: number }>> {
   const res = await http('GET', `${base}/catalogs`);
   if (res.status !== 200) throw new Error(`GET ${base}/catalogs answered ${res.status}: ${res.text}`);
-  return Object.fromEntries((res.body as Array<{ productId: string; stock: number; unitPrice: number }>).map((c) => [c.productId, { stock: c.stock, unitPrice: c.unitPrice }]));
+  return Object.fromEntries(
+    (res.body as Array<{ productId: string; stock: number; unitPrice: number }>).map((c) => [
+      c.productId,
+      { stock: c.stock, unitPrice: c.unitPrice },
+    ]),
+  );
 }
 
 export async function stocks(target: Target): Promise<Record<string, number>> {
@@ -29,7 +34,12 @@ export async function stocks(target: Target): Promise<Record<string, number>> {
 }
 
 /** Waits until every product's stock is `before − taken` (taken: productId → quantity). */
-export async function waitForStock(target: Target, before: Record<string, number>, taken: Record<string, number>, what: string): Promise<void> {
+export async function waitForStock(
+  target: Target,
+  before: Record<string, number>,
+  taken: Record<string, number>,
+  what: string,
+): Promise<void> {
   const expected = Object.fromEntries(PRODUCTS.map((p) => [p, before[p] - (taken[p] ?? 0)]));
   let last: Record<string, number> = {};
   await waitFor(
@@ -106,7 +116,10 @@ export async function waitForView(base: string, userId: string, count: number): 
 
 /** order id → number of rows in the orders table, for one user. */
 export async function tableCounts(target: Target, userId: string): Promise<Map<string, number>> {
-  const rows = await target.ordersDb.query<Array<{ order_id: string; n: number }>>('SELECT order_id, COUNT(*) AS n FROM orders WHERE user_id = ? GROUP BY order_id', [userId]);
+  const rows = await target.ordersDb.query<Array<{ order_id: string; n: number }>>(
+    'SELECT order_id, COUNT(*) AS n FROM orders WHERE user_id = ? GROUP BY order_id',
+    [userId],
+  );
   return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
 }
 

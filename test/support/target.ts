@@ -36,7 +36,10 @@ export const RUNNING_STACK = Boolean(process.env.E2E_GATEWAY_URL);
  * Why the kill -9 scenario cannot run, or null when it can: the embedded stack can always kill
  * its own child; a running stack needs E2E_KILL_ORDERS_COMMAND.
  */
-export const KILL_SKIP_REASON = RUNNING_STACK && !process.env.E2E_KILL_ORDERS_COMMAND ? 'E2E_KILL_ORDERS_COMMAND is not set: the kill -9 scenario needs a shell command that kills the orders instance at the second E2E_ORDERS_URLS entry' : null;
+export const KILL_SKIP_REASON =
+  RUNNING_STACK && !process.env.E2E_KILL_ORDERS_COMMAND
+    ? 'E2E_KILL_ORDERS_COMMAND is not set: the kill -9 scenario needs a shell command that kills the orders instance at the second E2E_ORDERS_URLS entry'
+    : null;
 
 function database(databaseUrl: string, name: string): Database {
   const url = new URL(databaseUrl);
@@ -161,7 +164,9 @@ async function runningTarget(): Promise<Target> {
     killOrdersB: async () => {
       const command = process.env.E2E_KILL_ORDERS_COMMAND!;
       await new Promise<void>((resolve, reject) =>
-        exec(command, { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`E2E_KILL_ORDERS_COMMAND failed: ${error.message} ${stderr}`)) : resolve())),
+        exec(command, { timeout: 60_000 }, (error, _stdout, stderr) =>
+          error ? reject(new Error(`E2E_KILL_ORDERS_COMMAND failed: ${error.message} ${stderr}`)) : resolve(),
+        ),
       );
       await gone(orders[1]);
     },

@@ -15,7 +15,12 @@ export interface BenchChild {
  * Starts `node <args>` from the repository root, resolving once `readyLine` shows in its output
  * (at once without one); rejects if it exits first. `onLine` sees every output line.
  */
-export function startChild(args: string[], env: NodeJS.ProcessEnv, readyLine?: RegExp, onLine?: (line: string) => void): Promise<BenchChild> {
+export function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyLine?: RegExp,
+  onLine?: (line: string) => void,
+): Promise<BenchChild> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let partial = '';
@@ -49,6 +54,10 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 
 /** The built broker CLI (what `npm run broker` runs) on a free port in `dataDir`; resolves with its bootstrap address. */
 export async function startBuiltBroker(dataDir: string): Promise<{ child: ChildProcess; bootstrap: string }> {
-  const broker = await startChild([join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {}, /listening on (\S+)/);
+  const broker = await startChild(
+    [join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+    {},
+    /listening on (\S+)/,
+  );
   return { child: broker.child, bootstrap: broker.line.split(' ').pop()! };
 }

@@ -72,7 +72,8 @@ export function describeMachine(dataPath: string): Machine {
   } catch {
     // kcat missing: the mock run will fail with a clearer message.
   }
-  const kafkajs = (JSON.parse(tryRead(join(REPO_ROOT, 'node_modules/kafkajs/package.json')) || '{}') as { version?: string }).version ?? 'unknown';
+  const kafkajs =
+    (JSON.parse(tryRead(join(REPO_ROOT, 'node_modules/kafkajs/package.json')) || '{}') as { version?: string }).version ?? 'unknown';
   return {
     cpu: model.replace(/\s+/g, ' ').trim(),
     cores: cpus().length,

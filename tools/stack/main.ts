@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  out(`stack: starting in ${dataDir}/ (each part's full log in ${dataDir}/logs/<part>.log; ${options.showAll ? 'all output' : 'warnings and errors'} shown here)`);
+  out(
+    `stack: starting in ${dataDir}/ (each part's full log in ${dataDir}/logs/<part>.log; ${options.showAll ? 'all output' : 'warnings and errors'} shown here)`,
+  );
   try {
     stack = await startStack({
       ...options,
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
             : part.startsWith('orders-service')
               ? 'the gateway routes around it and its /health answers 503'
               : 'the gateway /health answers 503 and the data it carries stops flowing';
-        err(`stack: ${part} exited unexpectedly (${describeExit(exit)}): the stack is degraded; the other parts keep running, ${consequence}; Ctrl-C stops the rest`);
+        err(
+          `stack: ${part} exited unexpectedly (${describeExit(exit)}): the stack is degraded; the other parts keep running, ${consequence}; Ctrl-C stops the rest`,
+        );
       },
     });
   } catch (error) {
@@ -130,7 +134,11 @@ async function main(): Promise<void> {
 
   const { urls } = stack;
   const rows: Array<[string, string, string]> = [
-    ['gateway', urls.gateway, '/order-service/**, /orders/** → orders instances (round robin); /catalog-service/**, /catalogs/** → catalog'],
+    [
+      'gateway',
+      urls.gateway,
+      '/order-service/**, /orders/** → orders instances (round robin); /catalog-service/**, /catalogs/** → catalog',
+    ],
     ...urls.orders.map((url, i): [string, string, string] => [`orders-service-${i + 1}`, url, 'OpenAPI at /docs']),
     ['catalog-service', urls.catalog, 'OpenAPI at /docs'],
     ['connect-worker', urls.connect, `Kafka Connect REST API; connector ${stack.connector}`],
@@ -139,7 +147,9 @@ async function main(): Promise<void> {
   out('');
   for (const [part, url, what] of rows) out(`  ${part.padEnd(width)}  ${url.padEnd(24)}  ${what}`);
   out('');
-  out(`  curl -s -XPOST ${urls.gateway}/order-service/user-1/orders -H 'content-type: application/json' -d '{"productId":"CATALOG-001","qty":2,"unitPrice":1500}'`);
+  out(
+    `  curl -s -XPOST ${urls.gateway}/order-service/user-1/orders -H 'content-type: application/json' -d '{"productId":"CATALOG-001","qty":2,"unitPrice":1500}'`,
+  );
   out(`  curl -s ${urls.gateway}/order-service/user-1/orders; curl -s ${urls.gateway}/catalog-service/catalogs`);
   out('');
   out(`stack: ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stack.parts.length} parts healthy; Ctrl-C stops them`);

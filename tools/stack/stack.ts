@@ -19,7 +19,12 @@ const SERVICE_MAIN = {
 } as const;
 
 /** The `npm start` variable that sets each part's port, for "port in use" messages. */
-const PORT_VARIABLE: Record<string, string> = { kafka: 'KAFKA_PORT', 'connect-worker': 'CONNECT_PORT', 'catalog-service': 'CATALOG_PORT', gateway: 'GATEWAY_PORT' };
+const PORT_VARIABLE: Record<string, string> = {
+  kafka: 'KAFKA_PORT',
+  'connect-worker': 'CONNECT_PORT',
+  'catalog-service': 'CATALOG_PORT',
+  gateway: 'GATEWAY_PORT',
+};
 
 export interface StackOptions {
   /** Ports: 0 picks a free one (read back into `urls`). Defaults 9092, 8083, 8090, [8081, 8082], 8000. */
@@ -113,7 +118,8 @@ async function stopParts(parts: Part[], timeoutMs: number, progress: (message: s
         const wasRunning = part.running;
         const { exit, forced } = await part.stop(timeoutMs);
         stopped.push({ part: part.name, exit, forced });
-        if (wasRunning) progress(`${part.name} stopped (${forced ? `did not stop within ${timeoutMs / 1000} s: SIGKILL` : describeExit(exit)})`);
+        if (wasRunning)
+          progress(`${part.name} stopped (${forced ? `did not stop within ${timeoutMs / 1000} s: SIGKILL` : describeExit(exit)})`);
       }),
     );
   }
@@ -187,7 +193,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }));
 
   const spawnPart = (name: string, args: string[], env: NodeJS.ProcessEnv): Part => {
-    const part = new Part(name, args, { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env }, join(logDir, `${name}.log`), options.onLine);
+    const part = new Part(
+      name,
+      args,
+      { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+      join(logDir, `${name}.log`),
+      options.onLine,
+    );
     parts.push(part);
     void part.exited.then((exit) => {
       if (up && !stopping) options.onExit?.(name, exit);
@@ -227,7 +239,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       pending = still;
       if (pending.length > 0 && Date.now() > deadline) {
         const late = pending[0].part;
-        throw new StackError(late.name, `not up after ${startTimeoutMs / 1000} s (last: ${last.get(late)}); see ${join(logDir, `${late.name}.log`)}`);
+        throw new StackError(
+          late.name,
+          `not up after ${startTimeoutMs / 1000} s (last: ${last.get(late)}); see ${join(logDir, `${late.name}.log`)}`,
+        );
       }
       if (pending.length > 0) await sleep(250);
     }
@@ -245,17 +260,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     // Checked up front, so a taken port is one clear line before anything starts.
     const ordersNames = ordersPorts.map((_, i) => `orders-service-${i + 1}`);
-    const fixed: Array<[string, number]> = [['kafka', kafkaPort], ['connect-worker', connectPort], ['catalog-service', catalogPort], ...ordersNames.map((n, i) => [n, ordersPorts[i]] as [string, number]), ['gateway', gatewayPort]];
+    const fixed: Array<[string, number]> = [
+      ['kafka', kafkaPort],
+      ['connect-worker', connectPort],
+      ['catalog-service', catalogPort],
+      ...ordersNames.map((n, i) => [n, ordersPorts[i]] as [string, number]),
+      ['gateway', gatewayPort],
+    ];
     const seen = new Map<number, string>();
     for (const [name, port] of fixed) {
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StackError(name, `port must be an integer from 0 to 65535, got ${port}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new StackError(name, `port must be an integer from 0 to 65535, got ${port}`);
       if (port === 0) continue;
       if (seen.has(port)) throw new StackError(name, `port ${port} is given to both ${seen.get(port)} and ${name}`);
       seen.set(port, name);
     }
     const problems = await Promise.all(fixed.map(async ([name, port]) => [name, port === 0 ? null : await portProblem(port)] as const));
     for (const [name, problem] of problems) {
-      if (problem) throw new StackError(name, `${problem} (set ${PORT_VARIABLE[name] ?? 'ORDERS_PORTS'} to a free port, or stop what uses it)`);
+      if (problem)
+        throw new StackError(name, `${problem} (set ${PORT_VARIABLE[name] ?? 'ORDERS_PORTS'} to a free port, or stop what uses it)`);
     }
     const taken = new Set(seen.keys());
     const portFor = async (port: number) => {
@@ -270,23 +293,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
 
     for (const name of [ordersDb, catalogDb]) {
-      if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new StackError('mariadb', `database names must be 1-64 letters, digits or underscores, got "${name}"`);
+      if (!/^[A-Za-z0-9_]{1,64}$/.test(name))
+        throw new StackError('mariadb', `database names must be 1-64 letters, digits or underscores, got "${name}"`);
     }
     try {
       await ensureDatabase(databaseUrl, ordersDb);
       await ensureDatabase(databaseUrl, catalogDb);
     } catch (error) {
-      throw new StackError('mariadb', `cannot create the databases on ${redactUrl(databaseUrl)}: ${(error as Error).message} (is MariaDB running? set DATABASE_URL)`);
+      throw new StackError(
+        'mariadb',
+        `cannot create the databases on ${redactUrl(databaseUrl)}: ${(error as Error).message} (is MariaDB running? set DATABASE_URL)`,
+      );
     }
     progress(`databases ${ordersDb} and ${catalogDb} present on ${redactUrl(databaseUrl)}`);
 
-    if (!existsSync(BROKER_CLI)) throw new StackError('kafka', `${BROKER_CLI} is missing: build it with \`npx nx run embedded-kafka:build\` (npm start does)`);
+    if (!existsSync(BROKER_CLI))
+      throw new StackError('kafka', `${BROKER_CLI} is missing: build it with \`npx nx run embedded-kafka:build\` (npm start does)`);
     for (const dir of [logDir, join(dataDir, 'kafka'), join(dataDir, 'connect')]) mkdirSync(dir, { recursive: true });
 
     // 1. The broker.
     const kafka = spawnPart('kafka', [BROKER_CLI, '--port', String(kafkaPort), '--data-dir', join(dataDir, 'kafka')], {});
     const kafkaAddress = listeningLine(kafka);
-    await waitUntil([{ part: kafka, check: () => (kafkaAddress() ? true : 'no "listening on" line yet'), up: () => `kafka up at ${kafkaAddress()} (pid ${kafka.pid})` }]);
+    await waitUntil([
+      {
+        part: kafka,
+        check: () => (kafkaAddress() ? true : 'no "listening on" line yet'),
+        up: () => `kafka up at ${kafkaAddress()} (pid ${kafka.pid})`,
+      },
+    ]);
     const bootstrap = kafkaAddress()!;
     kafka.url = bootstrap;
     const shared = { KAFKA_BROKERS: bootstrap, DATABASE_URL: databaseUrl };
@@ -295,7 +329,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const startOrders = async (index: number) => {
       const name = ordersNames[index];
       const port = await portFor(ordersPorts[index]);
-      const part = spawnPart(name, ['-r', '@swc-node/register', SERVICE_MAIN.orders], { ...shared, PORT: String(port), ORDERS_DB: ordersDb, INSTANCE_ID: name });
+      const part = spawnPart(name, ['-r', '@swc-node/register', SERVICE_MAIN.orders], {
+        ...shared,
+        PORT: String(port),
+        ORDERS_DB: ordersDb,
+        INSTANCE_ID: name,
+      });
       part.url = `http://127.0.0.1:${port}`;
       return { part, check: httpReady(`${part.url}/health/ready`), up: () => `${name} up at ${part.url} (pid ${part.pid})` };
     };
@@ -304,29 +343,49 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // 3. The rest of the services, side by side.
     const others = await Promise.all(ordersPorts.slice(1).map((_, i) => startOrders(i + 1)));
     const catalogListen = await portFor(catalogPort);
-    const catalog = spawnPart('catalog-service', ['-r', '@swc-node/register', SERVICE_MAIN.catalog], { ...shared, PORT: String(catalogListen), CATALOG_DB: catalogDb });
+    const catalog = spawnPart('catalog-service', ['-r', '@swc-node/register', SERVICE_MAIN.catalog], {
+      ...shared,
+      PORT: String(catalogListen),
+      CATALOG_DB: catalogDb,
+    });
     catalog.url = `http://127.0.0.1:${catalogListen}`;
     const connector = ordersSinkConnector(databaseUrl, ordersDb);
     const connectorFile = join(dataDir, 'connect', 'orders-sink.json');
     writeFileSync(connectorFile, `${JSON.stringify(connector, null, 2)}\n`);
     const connectListen = await portFor(connectPort);
-    const connect = spawnPart('connect-worker', ['-r', '@swc-node/register', SERVICE_MAIN.connect], { ...shared, CONNECT_PORT: String(connectListen), CONNECTORS_FILES: connectorFile });
+    const connect = spawnPart('connect-worker', ['-r', '@swc-node/register', SERVICE_MAIN.connect], {
+      ...shared,
+      CONNECT_PORT: String(connectListen),
+      CONNECTORS_FILES: connectorFile,
+    });
     connect.url = `http://127.0.0.1:${connectListen}`;
     const connectorRunning = async (): Promise<true | string> => {
       const health = await get(`${connect.url}/health/ready`);
       if (health.status !== 200) return `/health/ready answered ${health.status}`;
       const { status, body } = await get(`${connect.url}/connectors/${encodeURIComponent(connector.name)}/status`);
       if (status !== 200) return `connector ${connector.name}: ${status} ${body.slice(0, 200)}`;
-      const info = JSON.parse(body) as { connector: { state: string; trace?: string }; tasks: Array<{ id: number; state: string; trace?: string }> };
+      const info = JSON.parse(body) as {
+        connector: { state: string; trace?: string };
+        tasks: Array<{ id: number; state: string; trace?: string }>;
+      };
       const failed = [info.connector, ...info.tasks].find((s) => s.state === 'FAILED');
-      if (failed) throw new StackError('connect-worker', `connector ${connector.name} FAILED: ${(failed.trace ?? 'no trace').split('\n')[0]}`);
+      if (failed)
+        throw new StackError('connect-worker', `connector ${connector.name} FAILED: ${(failed.trace ?? 'no trace').split('\n')[0]}`);
       if (info.connector.state === 'RUNNING' && info.tasks.length > 0 && info.tasks.every((t) => t.state === 'RUNNING')) return true;
       return `connector ${connector.name} ${info.connector.state}, tasks ${info.tasks.map((t) => t.state).join(',') || 'none yet'}`;
     };
     await waitUntil([
       ...others,
-      { part: catalog, check: httpReady(`${catalog.url}/health/ready`), up: () => `catalog-service up at ${catalog.url} (pid ${catalog.pid})` },
-      { part: connect, check: connectorRunning, up: () => `connect-worker up at ${connect.url} (pid ${connect.pid}), connector ${connector.name} RUNNING into ${ordersDb}.orders` },
+      {
+        part: catalog,
+        check: httpReady(`${catalog.url}/health/ready`),
+        up: () => `catalog-service up at ${catalog.url} (pid ${catalog.pid})`,
+      },
+      {
+        part: connect,
+        check: connectorRunning,
+        up: () => `connect-worker up at ${connect.url} (pid ${connect.pid}), connector ${connector.name} RUNNING into ${ordersDb}.orders`,
+      },
     ]);
 
     // 4. The gateway in front of them.

@@ -36,7 +36,13 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, batched: { type: 'string', default: '50' }, 'no-docs': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '20000' },
+      batched: { type: 'string', default: '50' },
+      'no-docs': { type: 'boolean', default: false },
+    },
+  });
   const total = Number(values.events);
   const batched = Number(values.batched);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-catalog-kafka-'));
@@ -48,33 +54,67 @@ async function main(): Promise<void> {
     const broker = await startBuiltBroker(dataDir);
     children.push(broker.child);
     const { bootstrap } = broker;
-    const serviceEnv = (groupId: string, extra: Record<string, string> = {}) => ({ KAFKA_BROKERS: bootstrap, DATABASE_URL: TEST_DATABASE_URL, CATALOG_DB: db.name, CATALOG_GROUP_ID: groupId, ...extra });
+    const serviceEnv = (groupId: string, extra: Record<string, string> = {}) => ({
+      KAFKA_BROKERS: bootstrap,
+      DATABASE_URL: TEST_DATABASE_URL,
+      CATALOG_DB: db.name,
+      CATALOG_GROUP_ID: groupId,
+      ...extra,
+    });
     const startService = async (groupId: string, extra?: Record<string, string>) => {
       const port = await freePort();
-      const service = await startChild(['-r', '@swc-node/register', join(REPO_ROOT, 'apps/catalog-service/src/main.ts')], { ...serviceEnv(groupId, extra), PORT: String(port) });
+      const service = await startChild(['-r', '@swc-node/register', join(REPO_ROOT, 'apps/catalog-service/src/main.ts')], {
+        ...serviceEnv(groupId, extra),
+        PORT: String(port),
+      });
       children.push(service.child);
-      await waitFor('catalog-service to be ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
+      await waitFor(
+        'catalog-service to be ready',
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200,
+        60_000,
+        250,
+      );
       return service.child;
     };
 
     // The service creates, migrates and seeds its database (on an empty topic), then stops.
     process.stderr.write('[bench] preparing the catalog database\n');
     await stopChild(await startService('bench-prepare'));
-    const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username || 'root', password: decodeURIComponent(url.password), database: db.name, timezone: 'Z' });
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: url.username || 'root',
+      password: decodeURIComponent(url.password),
+      database: db.name,
+      timezone: 'Z',
+    });
     const reset = async () => {
       await connection.query('TRUNCATE processed_orders');
       await connection.query('UPDATE catalogs SET stock = ?', [HIGH_STOCK]);
     };
-    const count = async () => Number(((await connection.query('SELECT COUNT(*) AS n FROM processed_orders')) as unknown as [Array<{ n: number }>])[0][0].n);
+    const count = async () =>
+      Number(((await connection.query('SELECT COUNT(*) AS n FROM processed_orders')) as unknown as [Array<{ n: number }>])[0][0].n);
 
     const events: StockEvent[] = Array.from({ length: total }, (_, i) => {
       const qty = 1 + (i % 5);
-      return { orderId: randomUUID(), userId: 'bench-user', productId: PRODUCTS[i % PRODUCTS.length], qty, unitPrice: 1000, totalPrice: qty * 1000 };
+      return {
+        orderId: randomUUID(),
+        userId: 'bench-user',
+        productId: PRODUCTS[i % PRODUCTS.length],
+        qty,
+        unitPrice: 1000,
+        totalPrice: qty * 1000,
+      };
     });
     process.stderr.write(`[bench] producing ${fmt.int(total)} stock events\n`);
     const producer = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    for (let i = 0; i < total; i += 1000) await producer.send({ topic: CATALOG_TOPIC, acks: -1, messages: events.slice(i, i + 1000).map(stockEventMessage) });
+    for (let i = 0; i < total; i += 1000)
+      await producer.send({ topic: CATALOG_TOPIC, acks: -1, messages: events.slice(i, i + 1000).map(stockEventMessage) });
     await producer.disconnect();
 
     const runService = async (name: string, groupId: string, extra?: Record<string, string>): Promise<Run> => {
@@ -92,7 +132,9 @@ async function main(): Promise<void> {
       return { name, events: total, seconds, rate: (total - 1) / seconds };
     };
     const checkStock = async (name: string) => {
-      const [rows] = (await connection.query('SELECT product_id, stock FROM catalogs')) as unknown as [Array<{ product_id: string; stock: number }>];
+      const [rows] = (await connection.query('SELECT product_id, stock FROM catalogs')) as unknown as [
+        Array<{ product_id: string; stock: number }>,
+      ];
       for (const row of rows) {
         const expected = HIGH_STOCK - events.filter((e) => e.productId === row.product_id).reduce((sum, e) => sum + e.qty, 0);
         if (row.stock !== expected) throw new Error(`${name}: stock of ${row.product_id} is ${row.stock}, expected ${expected}`);
@@ -100,7 +142,9 @@ async function main(): Promise<void> {
     };
 
     const perEvent = await runService('catalog-service, one transaction per event (default)', 'bench-run-1');
-    const grouped = await runService(`catalog-service, up to ${batched} events per transaction`, 'bench-run-2', { CATALOG_EVENTS_PER_TRANSACTION: String(batched) });
+    const grouped = await runService(`catalog-service, up to ${batched} events per transaction`, 'bench-run-2', {
+      CATALOG_EVENTS_PER_TRANSACTION: String(batched),
+    });
 
     await reset();
     process.stderr.write('[bench] raw mysql2 loop\n');
@@ -112,20 +156,35 @@ async function main(): Promise<void> {
         [event.orderId, event.productId, event.qty],
       )) as unknown as [{ affectedRows: number }];
       if (claimed.affectedRows === 1) {
-        const [updated] = (await connection.query('UPDATE catalogs SET stock = stock - ? WHERE product_id = ? AND stock >= ?', [event.qty, event.productId, event.qty])) as unknown as [{ affectedRows: number }];
+        const [updated] = (await connection.query('UPDATE catalogs SET stock = stock - ? WHERE product_id = ? AND stock >= ?', [
+          event.qty,
+          event.productId,
+          event.qty,
+        ])) as unknown as [{ affectedRows: number }];
         if (updated.affectedRows !== 1) throw new Error(`raw loop: ${event.orderId} did not apply`);
       }
       await connection.commit();
     }
     const rawSeconds = (performance.now() - rawStarted) / 1000;
     await checkStock('raw loop');
-    const raw: Run = { name: 'raw mysql2 loop, one transaction per event (the floor)', events: total, seconds: rawSeconds, rate: total / rawSeconds };
+    const raw: Run = {
+      name: 'raw mysql2 loop, one transaction per event (the floor)',
+      events: total,
+      seconds: rawSeconds,
+      rate: total / rawSeconds,
+    };
     await connection.end();
 
     const ratio = perEvent.rate / raw.rate;
     const groupedRatio = grouped.rate / raw.rate;
     const headers = ['run', 'events', 'seconds', 'events/s', '× raw loop'];
-    const rows = [perEvent, grouped, raw].map((r) => [r.name, fmt.int(r.events), fmt.fixed(r.seconds, 2), fmt.int(r.rate), fmt.fixed(r.rate / raw.rate, 2)]);
+    const rows = [perEvent, grouped, raw].map((r) => [
+      r.name,
+      fmt.int(r.events),
+      fmt.fixed(r.seconds, 2),
+      fmt.int(r.rate),
+      fmt.fixed(r.rate / raw.rate, 2),
+    ]);
     const verdict = `catalog-service (one transaction per event) ≥ ${TARGET_RATIO} × the raw loop: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)}); with up to ${batched} events per transaction: ${fmt.fixed(groupedRatio, 2)}`;
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}\n`);
     if (!values['no-docs']) {

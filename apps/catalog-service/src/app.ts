@@ -10,7 +10,10 @@ import { bodyParserErrors } from '@kafka-sync/service-kit';
  * Builds the catalog-service application (HTTP + the stock consumer, not listening yet): used by
  * main.ts and the tests alike. The consumer starts in the bootstrap phase (app.init / listen).
  */
-export async function createCatalogApp(config: CatalogConfig, logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal']): Promise<NestExpressApplication> {
+export async function createCatalogApp(
+  config: CatalogConfig,
+  logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: new ConsoleLogger({ json: true, logLevels, context: 'catalog-service' }),
@@ -22,7 +25,11 @@ export async function createCatalogApp(config: CatalogConfig, logLevels: LogLeve
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('catalog-service').setDescription('The catalog; stock follows every order from example-catalog-topic exactly once').setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle('catalog-service')
+      .setDescription('The catalog; stock follows every order from example-catalog-topic exactly once')
+      .setVersion('1')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document);
   return app;

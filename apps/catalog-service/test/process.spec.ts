@@ -21,7 +21,8 @@ describe('the catalog-service process', () => {
     await fixture?.stop();
   });
 
-  const processedCount = async () => Number((await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders'))[0].n);
+  const processedCount = async () =>
+    Number((await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders'))[0].n);
 
   it('killed with SIGKILL mid-stream and restarted: final stock = initial − the accepted quantities, exactly; every order processed once; then SIGTERM stops the consumer before the database', async () => {
     const first = await startServiceProcess(fixture.env);
@@ -57,7 +58,9 @@ describe('the catalog-service process', () => {
       const accepted = events.filter((e) => e.productId === product).reduce((sum, e) => sum + e.qty, 0);
       expect(stock[product]).toBe(INITIAL_STOCK - accepted);
     }
-    const rows = await fixture.db.query<Array<{ order_id: string; outcome: string; qty: number }>>('SELECT order_id, outcome, qty FROM processed_orders');
+    const rows = await fixture.db.query<Array<{ order_id: string; outcome: string; qty: number }>>(
+      'SELECT order_id, outcome, qty FROM processed_orders',
+    );
     expect(rows).toHaveLength(EVENTS);
     expect(new Set(rows.map((r) => r.order_id))).toEqual(new Set(events.map((e) => e.orderId)));
     expect(rows.every((r) => r.outcome === 'applied')).toBe(true);
@@ -80,6 +83,8 @@ describe('the catalog-service process', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('catalog-service: invalid configuration: CATALOG_DB must be 1-64 letters, digits or underscores, got "no-dashes"');
+    expect(result.stderr.trim()).toBe(
+      'catalog-service: invalid configuration: CATALOG_DB must be 1-64 letters, digits or underscores, got "no-dashes"',
+    );
   });
 });

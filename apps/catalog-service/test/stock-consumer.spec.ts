@@ -15,14 +15,24 @@ describe('catalog-service applies stock events exactly once', () => {
   afterAll(() => fixture?.stop());
 
   const processed = async (orderId: string) =>
-    fixture.db.query<Array<{ order_id: string; outcome: string; reason: string | null; qty: number }>>('SELECT * FROM processed_orders WHERE order_id = ?', [orderId]);
-  const waitProcessed = (orderId: string, timeoutMs?: number) => waitFor(async () => (await processed(orderId)).length === 1, `order ${orderId} to be processed`, timeoutMs);
+    fixture.db.query<Array<{ order_id: string; outcome: string; reason: string | null; qty: number }>>(
+      'SELECT * FROM processed_orders WHERE order_id = ?',
+      [orderId],
+    );
+  const waitProcessed = (orderId: string, timeoutMs?: number) =>
+    waitFor(async () => (await processed(orderId)).length === 1, `order ${orderId} to be processed`, timeoutMs);
 
   it('serves the seed rows on /catalogs, one product, a 404 with a message, and the course route', async () => {
     const list = await http('GET', `${url}/catalogs`);
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      { productId: 'CATALOG-001', productName: 'Berlin', stock: 100, unitPrice: 1500, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) },
+      {
+        productId: 'CATALOG-001',
+        productName: 'Berlin',
+        stock: 100,
+        unitPrice: 1500,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      },
       { productId: 'CATALOG-002', productName: 'Tokyo', stock: 110, unitPrice: 1000, createdAt: expect.any(String) },
       { productId: 'CATALOG-003', productName: 'Stockholm', stock: 120, unitPrice: 2000, createdAt: expect.any(String) },
     ]);
@@ -78,7 +88,13 @@ describe('catalog-service applies stock events exactly once', () => {
     const res = await http('GET', `${url}/catalogs/rejections`);
     expect(res.status).toBe(200);
     expect(res.body.map((r: { orderId: string }) => r.orderId)).toEqual([unknown.orderId, oneMore.orderId, tooMuch.orderId]);
-    expect(res.body[0]).toEqual({ orderId: unknown.orderId, productId: 'NO-SUCH-PRODUCT', qty: 2, reason: 'unknown product NO-SUCH-PRODUCT', processedAt: expect.stringMatching(/Z$/) });
+    expect(res.body[0]).toEqual({
+      orderId: unknown.orderId,
+      productId: 'NO-SUCH-PRODUCT',
+      qty: 2,
+      reason: 'unknown product NO-SUCH-PRODUCT',
+      processedAt: expect.stringMatching(/Z$/),
+    });
     expect(res.body[1]).toMatchObject({ productId: 'CATALOG-002', qty: 1, reason: 'not enough stock: 0 left, 1 ordered' });
     expect(res.body[2]).toMatchObject({ productId: 'CATALOG-002', qty: 111, reason: 'not enough stock: 110 left, 111 ordered' });
     expect((await http('GET', `${url}/catalogs/rejections?limit=1`)).body).toEqual([res.body[0]]);
@@ -91,7 +107,11 @@ describe('catalog-service applies stock events exactly once', () => {
       { key: 'CATALOG-003', value: Buffer.from('not json at all'), reason: /^Invalid stock event: the value is not valid JSON/ },
       { key: 'CATALOG-003', value: Buffer.from(JSON.stringify(half)), reason: /qty must be a whole number, but is a string \("5"\)/ },
       { key: 'CATALOG-003', value: Buffer.from('{"orderId":"half-2"}'), reason: /userId is missing; productId is missing/ },
-      { key: 'CATALOG-003', value: Buffer.from(JSON.stringify({ ...stockEvent('CATALOG-003', 2, 'half-3'), totalPrice: 999 })), reason: /totalPrice must equal qty × unitPrice/ },
+      {
+        key: 'CATALOG-003',
+        value: Buffer.from(JSON.stringify({ ...stockEvent('CATALOG-003', 2, 'half-3'), totalPrice: 999 })),
+        reason: /totalPrice must equal qty × unitPrice/,
+      },
       { key: 'CATALOG-003', value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), reason: /not valid UTF-8/ },
       { key: null, value: null, reason: /tombstone/ },
     ];
@@ -120,8 +140,12 @@ describe('catalog-service applies stock events exactly once', () => {
   });
 
   it('applies concurrent streams for several products exactly, duplicates included, and never oversells', async () => {
-    await fixture.db.query("INSERT INTO catalogs (product_id, product_name, stock, unit_price, created_at) VALUES ('P-A','A',1000,1,UTC_TIMESTAMP(3)),('P-B','B',1000,1,UTC_TIMESTAMP(3)),('P-C','C',1000,1,UTC_TIMESTAMP(3)),('P-D','D',50,1,UTC_TIMESTAMP(3))");
-    const streams = ['P-A', 'P-B', 'P-C'].map((product, p) => Array.from({ length: 150 }, (_, i) => stockEvent(product, 1 + ((i * 7 + p) % 5))));
+    await fixture.db.query(
+      "INSERT INTO catalogs (product_id, product_name, stock, unit_price, created_at) VALUES ('P-A','A',1000,1,UTC_TIMESTAMP(3)),('P-B','B',1000,1,UTC_TIMESTAMP(3)),('P-C','C',1000,1,UTC_TIMESTAMP(3)),('P-D','D',50,1,UTC_TIMESTAMP(3))",
+    );
+    const streams = ['P-A', 'P-B', 'P-C'].map((product, p) =>
+      Array.from({ length: 150 }, (_, i) => stockEvent(product, 1 + ((i * 7 + p) % 5))),
+    );
     const scarce = Array.from({ length: 40 }, () => stockEvent('P-D', 2));
     const all = [...streams.flat(), ...scarce];
     const sends = [...streams, scarce].map(async (events) => {
@@ -132,13 +156,23 @@ describe('catalog-service applies stock events exactly once', () => {
     });
     await Promise.all(sends);
     const ids = all.map((e) => e.orderId);
-    await waitFor(async () => (await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders WHERE order_id IN (?)', [ids]))[0].n === ids.length, 'every order to be processed');
+    await waitFor(
+      async () =>
+        (await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders WHERE order_id IN (?)', [ids]))[0].n ===
+        ids.length,
+      'every order to be processed',
+    );
 
     const stock = await fixture.stock();
     ['P-A', 'P-B', 'P-C'].forEach((product, p) => expect(stock[product]).toBe(1000 - streams[p].reduce((sum, e) => sum + e.qty, 0)));
     expect(stock['P-D']).toBe(0);
-    const outcomes = await fixture.db.query<Array<{ outcome: string; n: number }>>("SELECT outcome, COUNT(*) AS n FROM processed_orders WHERE product_id = 'P-D' GROUP BY outcome ORDER BY outcome");
-    expect(outcomes.map((o) => [o.outcome, Number(o.n)])).toEqual([['applied', 25], ['rejected', 15]]);
+    const outcomes = await fixture.db.query<Array<{ outcome: string; n: number }>>(
+      "SELECT outcome, COUNT(*) AS n FROM processed_orders WHERE product_id = 'P-D' GROUP BY outcome ORDER BY outcome",
+    );
+    expect(outcomes.map((o) => [o.outcome, Number(o.n)])).toEqual([
+      ['applied', 25],
+      ['rejected', 15],
+    ]);
   });
 
   it('retries a transient database error with backoff and applies the event once, without skipping it', async () => {
@@ -183,8 +217,12 @@ describe('catalog-service applies stock events exactly once', () => {
     expect(ready.body.info).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up', consumer: 'joined' } });
     const spec = await http('GET', `${url}/docs-json`);
     expect(spec.status).toBe(200);
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/catalogs', '/catalogs/rejections', '/catalogs/{productId}', '/catalog-service/catalogs', '/health/ready']));
-    expect(spec.body.components.schemas.CatalogView.required).toEqual(expect.arrayContaining(['productId', 'productName', 'stock', 'unitPrice', 'createdAt']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/catalogs', '/catalogs/rejections', '/catalogs/{productId}', '/catalog-service/catalogs', '/health/ready']),
+    );
+    expect(spec.body.components.schemas.CatalogView.required).toEqual(
+      expect.arrayContaining(['productId', 'productName', 'stock', 'unitPrice', 'createdAt']),
+    );
     expect((await http('GET', `${url}/docs`)).text).toMatch(/swagger/i);
   });
 });

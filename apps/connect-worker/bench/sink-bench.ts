@@ -174,7 +174,12 @@ async function main(): Promise<void> {
     kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }, { topic: TOPIC_2P, numPartitions: 2 }] });
+    await admin.createTopics({
+      topics: [
+        { topic: TOPIC, numPartitions: 1 },
+        { topic: TOPIC_2P, numPartitions: 2 },
+      ],
+    });
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
 
@@ -200,7 +205,12 @@ async function main(): Promise<void> {
     const port = await freePort();
     const puts: number[] = [];
     const worker = await startChild(
-      [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')],
+      [
+        ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []),
+        '-r',
+        '@swc-node/register',
+        join(REPO_ROOT, 'apps/connect-worker/src/main.ts'),
+      ],
       { CONNECT_PORT: String(port), CONNECT_HOST: '127.0.0.1', KAFKA_BROKERS: bootstrap },
       undefined,
       (line) => {
@@ -210,14 +220,32 @@ async function main(): Promise<void> {
     );
     children.push(worker.child);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor('the worker REST API', async () => (await fetch(`${base}/`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
+    await waitFor(
+      'the worker REST API',
+      async () =>
+        (await fetch(`${base}/`).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200,
+      60_000,
+      250,
+    );
     const body = JSON.parse(readFileSync(SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
     /** Registers a sink and times it from POST /connectors until its group has committed the whole topic. */
-    const catchUp = async (name: string, config: Record<string, string>, topic: string, db: ThrowawayDatabase): Promise<{ ms: number; puts: number[] }> => {
+    const catchUp = async (
+      name: string,
+      config: Record<string, string>,
+      topic: string,
+      db: ThrowawayDatabase,
+    ): Promise<{ ms: number; puts: number[] }> => {
       log(`registering ${name}; waiting until it has committed ${fmt.int(total)} records of ${topic}`);
       puts.splice(0);
       const clock = performance.now();
-      const created = await fetch(`${base}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+      const created = await fetch(`${base}/connectors`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, config }),
+      });
       if (created.status !== 201) throw new Error(`POST /connectors answered ${created.status}: ${await created.text()}`);
       await waitFor(`${name} caught up`, async () => (await groupLag(admin!, `connect-${name}`, topic)) === 0, 30 * 60_000, 50);
       const ms = performance.now() - clock;
@@ -278,7 +306,12 @@ async function main(): Promise<void> {
     await dropDatabase(sinkDb!);
     const scaledDb = await phaseDatabase('bench_sink_2p');
     const scaledName = `${body.name}-2p`;
-    const scaled = await catchUp(scaledName, { ...body.config, ...scaledDb.connection, topics: TOPIC_2P, 'table.name.format': 'orders', 'tasks.max': '2' }, TOPIC_2P, scaledDb);
+    const scaled = await catchUp(
+      scaledName,
+      { ...body.config, ...scaledDb.connection, topics: TOPIC_2P, 'table.name.format': 'orders', 'tasks.max': '2' },
+      TOPIC_2P,
+      scaledDb,
+    );
     const scaledRate = total / (scaled.ms / 1000);
 
     const sinkRate = total / (sinkMs / 1000);
@@ -291,11 +324,51 @@ async function main(): Promise<void> {
     const perRound = (runs: number[]) => runs.map((ms) => fmt.seconds(ms)).join(' / ');
     const headers = ['phase', 'rows', 'seconds (median)', 'rows/s', 'puts', 'records/put', 'each round (s)'];
     const rows = [
-      [`sink catch-up (register → ${fmt.int(total)} committed)`, fmt.int(total), fmt.seconds(sinkMs), fmt.int(sinkRate), fmt.int(catchUpPuts.length), fmt.int(average(catchUpPuts)), perRound(sinkRuns.map((run) => run.ms))],
-      [`raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`, fmt.int(total), fmt.seconds(rawMs), fmt.int(rawRate), fmt.int(Math.ceil(total / BATCH_SIZE)), fmt.int(BATCH_SIZE), perRound(rawRuns)],
-      [`sink catch-up, 2 partitions, tasks.max=2`, fmt.int(total), fmt.seconds(scaled.ms), fmt.int(scaledRate), fmt.int(scaled.puts.length), fmt.int(average(scaled.puts)), ''],
-      [`burst produce (${fmt.int(burst)} records)`, fmt.int(burst), fmt.seconds(burstProduceMs), fmt.int(burst / (burstProduceMs / 1000)), '', '', ''],
-      [`lag drain after the burst (end of burst → lag 0)`, fmt.int(burst), fmt.seconds(drainMs), '', fmt.int(burstPuts.length), fmt.int(average(burstPuts)), ''],
+      [
+        `sink catch-up (register → ${fmt.int(total)} committed)`,
+        fmt.int(total),
+        fmt.seconds(sinkMs),
+        fmt.int(sinkRate),
+        fmt.int(catchUpPuts.length),
+        fmt.int(average(catchUpPuts)),
+        perRound(sinkRuns.map((run) => run.ms)),
+      ],
+      [
+        `raw mysql2 multi-row upsert (${BATCH_SIZE}/txn)`,
+        fmt.int(total),
+        fmt.seconds(rawMs),
+        fmt.int(rawRate),
+        fmt.int(Math.ceil(total / BATCH_SIZE)),
+        fmt.int(BATCH_SIZE),
+        perRound(rawRuns),
+      ],
+      [
+        `sink catch-up, 2 partitions, tasks.max=2`,
+        fmt.int(total),
+        fmt.seconds(scaled.ms),
+        fmt.int(scaledRate),
+        fmt.int(scaled.puts.length),
+        fmt.int(average(scaled.puts)),
+        '',
+      ],
+      [
+        `burst produce (${fmt.int(burst)} records)`,
+        fmt.int(burst),
+        fmt.seconds(burstProduceMs),
+        fmt.int(burst / (burstProduceMs / 1000)),
+        '',
+        '',
+        '',
+      ],
+      [
+        `lag drain after the burst (end of burst → lag 0)`,
+        fmt.int(burst),
+        fmt.seconds(drainMs),
+        '',
+        fmt.int(burstPuts.length),
+        fmt.int(average(burstPuts)),
+        '',
+      ],
     ];
     const verdict = `sink ≥ ${TARGET_RATIO} × raw: ${fmt.yesNo(ratio >= TARGET_RATIO)} (median of the rounds' ratios ${fmt.fixed(ratio, 2)}; rounds ${roundRatios.map((r) => fmt.fixed(r, 2)).join(' / ')}; with 2 partitions and tasks.max=2, against the raw median: ${fmt.fixed(scaledRate / rawRate, 2)})`;
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}; drain ${fmt.seconds(drainMs)} s\n`);
@@ -304,7 +377,7 @@ async function main(): Promise<void> {
         measured: `Measured ${measuredAt()} with \`npm run bench:sink\` (${fmt.int(total)} records, burst ${fmt.int(burst)}; took ${Math.round((Date.now() - benchStarted) / 1000)} s; produce of the ${fmt.int(total)} records beforehand: ${fmt.seconds(produceMs)} s).`,
         machine,
         method: [
-          '- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000 and consumer.override.max.poll.records 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service\'s migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.',
+          "- One connect-worker (a child process, as `npm run connect` runs it: `node -r @swc-node/register apps/connect-worker/src/main.ts` with CONNECT_PORT / KAFKA_BROKERS) running docker/connect/orders-sink.json (upsert on order_id, batch.size 3000 and consumer.override.max.poll.records 3000, JsonConverter with schemas) against the embedded broker (the built CLI, one partition for `orders`) and the local MariaDB; the table is created by orders-service's migration in a throwaway database. The benchmark process (kafkajs producer and admin, mysql2) runs on the same machine.",
           `- Rounds: raw baseline and sink catch-up alternate ${rounds} time(s), each phase into its own fresh orders table (the previous phase's database dropped once checked): InnoDB's background flushing of what one phase wrote slows the next, so neither always runs first. The rows/s are from the medians of the rounds; the ratio is the median of the rounds' own ratios (sink and raw of one round ran back to back), each shown too.`,
           `- Sink catch-up: all ${fmt.int(total)} records are in the topic before the connector is registered (a new connector name, and so a new consumer group, each round); the clock runs from POST /connectors until the group's committed offsets reach the end of the topic (polled every 50 ms; the sink commits offsets only after the database transaction), so it includes task start and the group join; COUNT(*) = ${fmt.int(total)} is checked after the clock stops. Puts carry at most max.poll.records records (orders-sink.json sets 3000, its batch.size; Connect's default is 500), so a put is one transaction of up to 3000 rows, as on Kafka Connect with that override.`,
           `- Scaling: the same ${fmt.int(total)} records in a topic of 2 partitions, caught up by the same connector config with tasks.max=2 (two consumers and two database connections in the one worker process) into another fresh table, after the last sink was deleted; one run, compared with the raw median.`,

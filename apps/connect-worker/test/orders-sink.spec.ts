@@ -58,28 +58,52 @@ describe('the orders sink (docker/connect/orders-sink.json) on the connect-worke
     const created = await fixture.call('POST', '/connectors', ordersSinkBody(db));
     expect(created.status).toBe(201);
     const first = Array.from({ length: 50 }, (_, i) => order(i));
-    await fixture.produce('orders', first.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })));
+    await fixture.produce(
+      'orders',
+      first.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
+    );
     // The same records again (a producer retry) and a newer version of order 7.
-    await fixture.produce('orders', [...first.slice(0, 10), order(7, 4)].map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })));
+    await fixture.produce(
+      'orders',
+      [...first.slice(0, 10), order(7, 4)].map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
+    );
 
-    await fixture.waitFor('all 50 orders in the table', async () => (await rows(db)).length === 50 && (await rows(db)).find((r) => r.qty === 5));
+    await fixture.waitFor(
+      'all 50 orders in the table',
+      async () => (await rows(db)).length === 50 && (await rows(db)).find((r) => r.qty === 5),
+    );
     const table = await rows(db);
     expect(table).toHaveLength(50);
-    expect(table.find((r) => r.order_id === order(7).orderId)).toEqual({ order_id: order(7).orderId, user_id: 'user-0', qty: 5, total_price: 5 * 1007 });
-    expect(table.find((r) => r.order_id === order(8).orderId)).toEqual({ order_id: order(8).orderId, user_id: 'user-1', qty: 1, total_price: 1008 });
+    expect(table.find((r) => r.order_id === order(7).orderId)).toEqual({
+      order_id: order(7).orderId,
+      user_id: 'user-0',
+      qty: 5,
+      total_price: 5 * 1007,
+    });
+    expect(table.find((r) => r.order_id === order(8).orderId)).toEqual({
+      order_id: order(8).orderId,
+      user_id: 'user-1',
+      qty: 1,
+      total_price: 1008,
+    });
     const status = await fixture.call('GET', '/connectors/orders-sink/status');
     expect(status.body).toMatchObject({ connector: { state: 'RUNNING' }, tasks: [{ id: 0, state: 'RUNNING' }], type: 'sink' });
   });
 
   it('sends a record that is not an orders envelope to the dead-letter topic and keeps going', async () => {
-    await fixture.produce('orders', [{ key: 'poison', value: 'not json at all' }, { key: order(60).orderId, value: ordersRecordValue(order(60)) }]);
+    await fixture.produce('orders', [
+      { key: 'poison', value: 'not json at all' },
+      { key: order(60).orderId, value: ordersRecordValue(order(60)) },
+    ]);
     await fixture.waitFor('the order after the poison record', async () => (await rows(db)).some((r) => r.order_id === order(60).orderId));
     const status = await fixture.call('GET', '/connectors/orders-sink/status');
     expect(status.body.tasks[0].state).toBe('RUNNING');
     const [dead] = await readTopic(fixture.broker.bootstrap, 'orders.dead-letter', 1);
     expect(dead.value?.toString()).toBe('not json at all');
     expect(dead.headers['__connect.errors.topic']?.toString()).toBe('orders');
-    expect(dead.headers['__connect.errors.exception.message']?.toString()).toMatch(/Converting byte\[\] to Kafka Connect data failed due to serialization error/);
+    expect(dead.headers['__connect.errors.exception.message']?.toString()).toMatch(
+      /Converting byte\[\] to Kafka Connect data failed due to serialization error/,
+    );
   });
 });
 
@@ -106,7 +130,12 @@ describe('a connect-worker killed with kill -9 in the middle of a stream', () =>
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, CONNECT_PORT: String(port), KAFKA_BROKERS: fixture.broker.bootstrap, CONNECTORS_FILES: join(fixture.dir, 'orders-sink.json') },
+      env: {
+        ...process.env,
+        CONNECT_PORT: String(port),
+        KAFKA_BROKERS: fixture.broker.bootstrap,
+        CONNECTORS_FILES: join(fixture.dir, 'orders-sink.json'),
+      },
       stdio: 'ignore',
     });
     children.push(child);
@@ -120,12 +149,19 @@ describe('a connect-worker killed with kill -9 in the middle of a stream', () =>
     for (let start = 0; start < total; start += 100) {
       // Every order twice, the second time with a later version, so a replay of the wrong kind would show.
       const batch = Array.from({ length: 100 }, (_, i) => order(start + i));
-      batches.push(batch, batch.map((o, i) => ({ ...order(start + i, 1 + (i % 3)), createdAt: o.createdAt })));
+      batches.push(
+        batch,
+        batch.map((o, i) => ({ ...order(start + i, 1 + (i % 3)), createdAt: o.createdAt })),
+      );
     }
     for (const batch of batches) for (const o of batch) latest.set(o.orderId, o);
 
     const first = await startWorkerProcess();
-    for (const batch of batches) await fixture.produce('orders', batch.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })));
+    for (const batch of batches)
+      await fixture.produce(
+        'orders',
+        batch.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
+      );
     await fixture.waitFor('some rows written', async () => (await rows(db)).length > 0, 60_000);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));

@@ -5,7 +5,10 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
 
 /** Builds the gateway (not listening yet): used by main.ts and the tests alike. */
-export async function createGatewayApp(config: GatewayConfig, logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal']): Promise<NestExpressApplication> {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // No body parser: the proxy reads bodies itself, byte for byte, whatever their type.
     bodyParser: false,

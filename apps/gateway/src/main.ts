@@ -11,5 +11,7 @@ runMain('gateway', async () => {
   await app.listen(config.port, config.host);
   // The real port (PORT=0 picks a free one): a parent process reads it back from this line.
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('gateway').log(`listening on ${config.host}:${port} (orders-service: ${config.ordersUrls.join(', ')}; catalog-service: ${config.catalogUrls.join(', ')})`);
+  new Logger('gateway').log(
+    `listening on ${config.host}:${port} (orders-service: ${config.ordersUrls.join(', ')}; catalog-service: ${config.catalogUrls.join(', ')})`,
+  );
 });

@@ -21,7 +21,8 @@ describe('the gateway when an upstream fails', () => {
     await Promise.all([a, b, catalog].map((u) => u.close()));
   });
 
-  const start = (overrides: { downMs?: number; upstreamTimeoutMs?: number } = {}) => startGateway({ ordersUrls: [a.url, b.url], catalogUrls: [catalog.url], ...overrides }).then((g) => (gateway = g));
+  const start = (overrides: { downMs?: number; upstreamTimeoutMs?: number } = {}) =>
+    startGateway({ ordersUrls: [a.url, b.url], catalogUrls: [catalog.url], ...overrides }).then((g) => (gateway = g));
 
   it('sends every request to the live instance when the other refuses connections, with the same body and headers', async () => {
     await start({ downMs: 60_000 });
@@ -47,7 +48,12 @@ describe('the gateway when an upstream fails', () => {
     for (let i = 0; i < 4; i++) expect((await http('GET', `${gateway!.url}/orders`)).headers.get('x-instance-id')).toBe('orders-2');
 
     await a.open(); // restarted on the same port
-    const backOn = await waitFor('a request to land on the restarted instance', async () => (await http('GET', `${gateway!.url}/orders?probe`)).headers.get('x-instance-id') === 'orders-1', 10_000, 50);
+    const backOn = await waitFor(
+      'a request to land on the restarted instance',
+      async () => (await http('GET', `${gateway!.url}/orders?probe`)).headers.get('x-instance-id') === 'orders-1',
+      10_000,
+      50,
+    );
     expect(backOn).toBe(true);
     const instances = [];
     for (let i = 0; i < 4; i++) instances.push((await http('GET', `${gateway!.url}/orders`)).headers.get('x-instance-id'));
@@ -61,7 +67,9 @@ describe('the gateway when an upstream fails', () => {
     const response = await http('POST', `${gateway!.url}/order-service/u1/orders`, { qty: 1 });
     expect(response.status).toBe(502);
     expect(response.body.statusCode).toBe(502);
-    expect(response.body.message).toMatch(/^no orders-service instance is reachable \(http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED, http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\)$/);
+    expect(response.body.message).toMatch(
+      /^no orders-service instance is reachable \(http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED, http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\)$/,
+    );
     expect(response.body.message).toContain(a.url);
     expect(response.body.message).toContain(b.url);
     // The catalog route is unaffected.
@@ -84,7 +92,10 @@ describe('the gateway when an upstream fails', () => {
     a.mode = 'hang';
     const response = await http('POST', `${gateway!.url}/orders`, { qty: 1 });
     expect(response.status).toBe(504);
-    expect(response.body).toMatchObject({ statusCode: 504, message: `orders-service instance ${a.url} did not answer in time (UND_ERR_HEADERS_TIMEOUT)` });
+    expect(response.body).toMatchObject({
+      statusCode: 504,
+      message: `orders-service instance ${a.url} did not answer in time (UND_ERR_HEADERS_TIMEOUT)`,
+    });
     expect(b.requests).toHaveLength(0);
   });
 });

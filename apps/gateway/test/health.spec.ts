@@ -28,7 +28,9 @@ describe("the gateway's own GET /health", () => {
         'catalog-service': { [catalog.url]: { status: 'up' } },
       },
     });
-    expect([a, b, catalog].every((u) => u.received.some((r) => r.url === '/health/ready') && !u.received.some((r) => r.url === '/health'))).toBe(true);
+    expect(
+      [a, b, catalog].every((u) => u.received.some((r) => r.url === '/health/ready') && !u.received.some((r) => r.url === '/health')),
+    ).toBe(true);
     expect((await http('GET', `${gateway.url}/health/ready`)).status).toBe(200);
   });
 

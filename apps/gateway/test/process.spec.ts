@@ -18,7 +18,9 @@ describe('the gateway process (node -r @swc-node/register apps/gateway/src/main.
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const port = await waitFor('the "listening on" line', () => {
         if (child.exitCode !== null) throw new Error(`the gateway exited: ${stderr}`);
@@ -51,6 +53,8 @@ describe('the gateway process (node -r @swc-node/register apps/gateway/src/main.
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('gateway: invalid configuration: ORDERS_URLS must be a comma-separated list of URLs like http://127.0.0.1:8081, got "not a url" in "http://127.0.0.1:8081,not a url"');
+    expect(result.stderr.trim()).toBe(
+      'gateway: invalid configuration: ORDERS_URLS must be a comma-separated list of URLs like http://127.0.0.1:8081, got "not a url" in "http://127.0.0.1:8081,not a url"',
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('the gateway routes like the course gateway', () => {
   let gateway: RunningGateway;
 
   beforeAll(async () => {
-    [orders1, orders2, catalog] = await Promise.all([EchoUpstream.start('orders-1'), EchoUpstream.start('orders-2'), EchoUpstream.start('catalog-1')]);
+    [orders1, orders2, catalog] = await Promise.all([
+      EchoUpstream.start('orders-1'),
+      EchoUpstream.start('orders-2'),
+      EchoUpstream.start('catalog-1'),
+    ]);
     gateway = await startGateway({ ordersUrls: [orders1.url, orders2.url], catalogUrls: [catalog.url] });
   });
 
@@ -49,7 +53,11 @@ describe('the gateway routes like the course gateway', () => {
 
   it('passes method, body and headers through unchanged and adds X-Forwarded-*', async () => {
     const body = '{"userId":"u1","productId":"CATALOG-001","qty":2,"unitPrice":1500}';
-    const response = await http('POST', `${gateway.url}/order-service/u1/orders?src=test`, body, { 'Idempotency-Key': 'key-123', 'X-Custom': 'v', 'X-Forwarded-For': '10.9.8.7' });
+    const response = await http('POST', `${gateway.url}/order-service/u1/orders?src=test`, body, {
+      'Idempotency-Key': 'key-123',
+      'X-Custom': 'v',
+      'X-Forwarded-For': '10.9.8.7',
+    });
     expect(response.status).toBe(201);
     expect(response.body.method).toBe('POST');
     expect(response.body.url).toBe('/order-service/u1/orders?src=test');
@@ -83,7 +91,10 @@ describe('the gateway routes like the course gateway', () => {
     const before = orders1.requests.length + orders2.requests.length;
     const tooLarge = await http('POST', `${gateway.url}/orders`, 'x'.repeat(BODY_LIMIT_BYTES + 1), { 'content-type': 'text/plain' });
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body).toMatchObject({ statusCode: 413, message: `The request body is larger than the ${BODY_LIMIT_BYTES} bytes the gateway accepts` });
+    expect(tooLarge.body).toMatchObject({
+      statusCode: 413,
+      message: `The request body is larger than the ${BODY_LIMIT_BYTES} bytes the gateway accepts`,
+    });
     expect(orders1.requests.length + orders2.requests.length).toBe(before);
   });
 

@@ -31,11 +31,25 @@ interface Run {
 
 async function load(name: string, options: autocannon.Options): Promise<Run> {
   const result = await autocannon(options);
-  return { name, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, 'no-docs': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '16' },
+      'no-docs': { type: 'boolean', default: false },
+    },
+  });
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-orders-kafka-'));
@@ -55,9 +69,25 @@ async function main(): Promise<void> {
     });
     children.push(orders.child);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor('orders-service to be ready', async () => (await fetch(`${base}/health/ready`).then((r) => r.status, () => 0)) === 200, 60_000, 250);
+    await waitFor(
+      'orders-service to be ready',
+      async () =>
+        (await fetch(`${base}/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200,
+      60_000,
+      250,
+    );
     const body = JSON.stringify({ userId: 'bench-user', productId: 'CATALOG-001', qty: 1, unitPrice: 1500 });
-    const post = { url: `${base}/orders`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, connections, duration };
+    const post = {
+      url: `${base}/orders`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections,
+      duration,
+    };
     process.stderr.write(`[bench] warm-up\n`);
     await load('warm-up', { ...post, duration: 3 });
     process.stderr.write(`[bench] POST /orders for ${duration} s with ${connections} connections\n`);
@@ -67,7 +97,15 @@ async function main(): Promise<void> {
     const ratio = orderRun.rps / ceiling.rps;
 
     const headers = ['endpoint', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'];
-    const rows = [orderRun, ceiling].map((r) => [r.name, fmt.int(r.requests), fmt.int(r.rps), fmt.fixed(r.p50, 1), fmt.fixed(r.p99, 1), String(r.non2xx), String(r.errors)]);
+    const rows = [orderRun, ceiling].map((r) => [
+      r.name,
+      fmt.int(r.requests),
+      fmt.int(r.rps),
+      fmt.fixed(r.p50, 1),
+      fmt.fixed(r.p99, 1),
+      String(r.non2xx),
+      String(r.errors),
+    ]);
     const verdict = `POST /orders ≥ ${TARGET_RATIO} × the ceiling: ${fmt.yesNo(ratio >= TARGET_RATIO)} (${fmt.fixed(ratio, 2)})`;
     process.stdout.write(`\n${textTable(headers, rows)}\n\n${verdict}\n`);
     if (!values['no-docs']) {

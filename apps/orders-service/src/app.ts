@@ -11,7 +11,10 @@ import { instanceIdHeader } from './http/instance-id.middleware';
 const BODY_LIMIT = '16kb';
 
 /** Builds the orders-service application (not listening yet): used by main.ts and the tests alike. */
-export async function createOrdersApp(config: OrdersConfig, logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal']): Promise<NestExpressApplication> {
+export async function createOrdersApp(
+  config: OrdersConfig,
+  logLevels: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: new ConsoleLogger({ json: true, logLevels, context: config.instanceId }),
@@ -24,7 +27,11 @@ export async function createOrdersApp(config: OrdersConfig, logLevels: LogLevel[
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('orders-service').setDescription('Orders published to Kafka; reads from the shared orders table').setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle('orders-service')
+      .setDescription('Orders published to Kafka; reads from the shared orders table')
+      .setVersion('1')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document);
   return app;

@@ -28,7 +28,12 @@ describe('when Kafka is down', () => {
     await fixture.broker.stop();
 
     const started = Date.now();
-    const res = await http('POST', `${instance.url}/orders`, { userId: 'u', productId: 'p', qty: 2, unitPrice: 5 }, { 'Idempotency-Key': 'while-down' });
+    const res = await http(
+      'POST',
+      `${instance.url}/orders`,
+      { userId: 'u', productId: 'p', qty: 2, unitPrice: 5 },
+      { 'Idempotency-Key': 'while-down' },
+    );
     const elapsed = Date.now() - started;
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/not taken/);
@@ -44,7 +49,12 @@ describe('when Kafka is down', () => {
     expect(records).toHaveLength(1);
 
     // A retry with the same key now succeeds: the key was not burnt by the failure.
-    const retried = await http('POST', `${instance.url}/orders`, { userId: 'u', productId: 'p', qty: 2, unitPrice: 5 }, { 'Idempotency-Key': 'while-down' });
+    const retried = await http(
+      'POST',
+      `${instance.url}/orders`,
+      { userId: 'u', productId: 'p', qty: 2, unitPrice: 5 },
+      { 'Idempotency-Key': 'while-down' },
+    );
     expect(retried.status).toBe(201);
   });
 });
@@ -58,7 +68,9 @@ describe('the process', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('orders-service: invalid configuration: DATABASE_URL must be a mysql:// or mariadb:// URL with a host, got "postgres://nope"');
+    expect(result.stderr.trim()).toBe(
+      'orders-service: invalid configuration: DATABASE_URL must be a mysql:// or mariadb:// URL with a host, got "postgres://nope"',
+    );
   });
 
   it('shuts down gracefully on SIGTERM: closes its producer, then exits by the signal', async () => {
@@ -68,7 +80,14 @@ describe('the process', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/main.ts')], {
       cwd: join(__dirname, '../../..'),
-      env: { ...process.env, PORT: String(port), KAFKA_BROKERS: kafka.bootstrap, DATABASE_URL: TEST_DATABASE_URL, ORDERS_DB: database.name, INSTANCE_ID: 'sigterm' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        KAFKA_BROKERS: kafka.bootstrap,
+        DATABASE_URL: TEST_DATABASE_URL,
+        ORDERS_DB: database.name,
+        INSTANCE_ID: 'sigterm',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Nest runs the shutdown hooks, then re-raises the signal, so the exit is "by SIGTERM" (status 143).
@@ -76,8 +95,14 @@ describe('the process', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      await waitFor('the service to answer /health', async () => (await http('GET', `http://127.0.0.1:${port}/health`).catch(() => ({ status: 0 }))).status === 200, 30_000);
-      expect((await http('POST', `http://127.0.0.1:${port}/orders`, { userId: 'u', productId: 'p', qty: 1, unitPrice: 1 })).status).toBe(201);
+      await waitFor(
+        'the service to answer /health',
+        async () => (await http('GET', `http://127.0.0.1:${port}/health`).catch(() => ({ status: 0 }))).status === 200,
+        30_000,
+      );
+      expect((await http('POST', `http://127.0.0.1:${port}/orders`, { userId: 'u', productId: 'p', qty: 1, unitPrice: 1 })).status).toBe(
+        201,
+      );
       child.kill('SIGTERM');
       expect(await exited).toBe('SIGTERM');
       expect(output).toMatch(/Kafka producer disconnected/);

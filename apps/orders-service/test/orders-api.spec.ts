@@ -24,7 +24,13 @@ describe('orders-service against the embedded broker and MariaDB', () => {
   it('accepts an order with 201 and publishes both records, keyed and shaped as the contracts say', async () => {
     const res = await http('POST', `${a.url}/orders`, order);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ ...order, orderId: expect.stringMatching(/^[0-9a-f-]{36}$/), totalPrice: 4500, createdAt: expect.any(String), instanceId: 'orders-a' });
+    expect(res.body).toEqual({
+      ...order,
+      orderId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      totalPrice: 4500,
+      createdAt: expect.any(String),
+      instanceId: 'orders-a',
+    });
     expect(res.headers.get('location')).toBe(`/orders/${res.body.orderId}`);
     expect(res.headers.get('x-instance-id')).toBe('orders-a');
 
@@ -35,7 +41,14 @@ describe('orders-service against the embedded broker and MariaDB', () => {
 
     const events = (await readTopic(broker.bootstrap, CATALOG_TOPIC, 1)).filter((r) => r.key === 'CATALOG-001');
     const event = events.map((r) => JSON.parse(r.value!.toString())).find((e) => e.orderId === res.body.orderId);
-    expect(event).toEqual({ productId: 'CATALOG-001', qty: 3, unitPrice: 1500, totalPrice: 4500, orderId: res.body.orderId, userId: 'user-1' });
+    expect(event).toEqual({
+      productId: 'CATALOG-001',
+      qty: 3,
+      unitPrice: 1500,
+      totalPrice: 4500,
+      orderId: res.body.orderId,
+      userId: 'user-1',
+    });
     expect(Object.keys(event)).toEqual(['productId', 'qty', 'unitPrice', 'totalPrice', 'orderId', 'userId']);
   });
 
@@ -90,12 +103,29 @@ describe('orders-service against the embedded broker and MariaDB', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.message).toMatch(/not in the orders table/);
 
-    const rows = Array.from({ length: 5 }, (_, i) => [`00000000-0000-0000-0000-00000000000${i}`, 'reader', 'CATALOG-003', i + 1, 2000, (i + 1) * 2000, new Date(Date.UTC(2026, 0, 1 + i))]);
+    const rows = Array.from({ length: 5 }, (_, i) => [
+      `00000000-0000-0000-0000-00000000000${i}`,
+      'reader',
+      'CATALOG-003',
+      i + 1,
+      2000,
+      (i + 1) * 2000,
+      new Date(Date.UTC(2026, 0, 1 + i)),
+    ]);
     await db.query('INSERT INTO orders (order_id, user_id, product_id, qty, unit_price, total_price, created_at) VALUES ?', [rows]);
 
     const one = await http('GET', `${b.url}/orders/00000000-0000-0000-0000-000000000002`);
     expect(one.status).toBe(200);
-    expect(one.body).toEqual({ orderId: '00000000-0000-0000-0000-000000000002', userId: 'reader', productId: 'CATALOG-003', qty: 3, unitPrice: 2000, totalPrice: 6000, createdAt: '2026-01-03T00:00:00.000Z', instanceId: null });
+    expect(one.body).toEqual({
+      orderId: '00000000-0000-0000-0000-000000000002',
+      userId: 'reader',
+      productId: 'CATALOG-003',
+      qty: 3,
+      unitPrice: 2000,
+      totalPrice: 6000,
+      createdAt: '2026-01-03T00:00:00.000Z',
+      instanceId: null,
+    });
 
     const page = await http('GET', `${a.url}/orders?userId=reader&page=2&pageSize=2`);
     expect(page.status).toBe(200);
@@ -104,7 +134,14 @@ describe('orders-service against the embedded broker and MariaDB', () => {
 
     const course = await http('GET', `${b.url}/order-service/reader/orders`);
     expect(course.body.map((o: { qty: number }) => o.qty)).toEqual([5, 4, 3, 2, 1]);
-    expect(course.body[0]).toEqual({ productId: 'CATALOG-003', qty: 5, unitPrice: 2000, totalPrice: 10000, createdAt: '2026-01-05T00:00:00.000Z', orderId: '00000000-0000-0000-0000-000000000004' });
+    expect(course.body[0]).toEqual({
+      productId: 'CATALOG-003',
+      qty: 5,
+      unitPrice: 2000,
+      totalPrice: 10000,
+      createdAt: '2026-01-05T00:00:00.000Z',
+      orderId: '00000000-0000-0000-0000-000000000004',
+    });
   });
 
   it('reports live and ready', async () => {
@@ -117,8 +154,12 @@ describe('orders-service against the embedded broker and MariaDB', () => {
   it('serves its OpenAPI description at /docs', async () => {
     const spec = await http('GET', `${a.url}/docs-json`);
     expect(spec.status).toBe(200);
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{orderId}', '/order-service/{userId}/orders', '/health/ready']));
-    expect(spec.body.components.schemas.CreateOrderDto.required).toEqual(expect.arrayContaining(['userId', 'productId', 'qty', 'unitPrice']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/orders', '/orders/{orderId}', '/order-service/{userId}/orders', '/health/ready']),
+    );
+    expect(spec.body.components.schemas.CreateOrderDto.required).toEqual(
+      expect.arrayContaining(['userId', 'productId', 'qty', 'unitPrice']),
+    );
     expect((await http('GET', `${a.url}/docs`)).text).toMatch(/swagger/i);
   });
 });

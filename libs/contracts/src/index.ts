@@ -52,8 +52,4 @@ export { CourseCreateOrderDto } from './dto/course-create-order.dto';
 export { CreateOrderDto } from './dto/create-order.dto';
 export { IsEntityId } from './dto/is-entity-id.decorator';
 export { IsPositiveInt32 } from './dto/is-positive-int32.decorator';
-export {
-  TOTAL_PRICE_TOO_LARGE_MESSAGE,
-  TotalPriceFitsInt32,
-  TotalPriceFitsInt32Constraint,
-} from './dto/total-price-fits-int32.constraint';
+export { TOTAL_PRICE_TOO_LARGE_MESSAGE, TotalPriceFitsInt32, TotalPriceFitsInt32Constraint } from './dto/total-price-fits-int32.constraint';

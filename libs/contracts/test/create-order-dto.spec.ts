@@ -60,14 +60,18 @@ describe('CreateOrderDto', () => {
   });
 
   it('refuses fields it does not know (forbidNonWhitelisted)', async () => {
-    expect(await errorsOf(CreateOrderDto, { ...VALID, totalPrice: 4500 })).toEqual({ totalPrice: ['property totalPrice should not exist'] });
+    expect(await errorsOf(CreateOrderDto, { ...VALID, totalPrice: 4500 })).toEqual({
+      totalPrice: ['property totalPrice should not exist'],
+    });
   });
 
   it('refuses qty × unitPrice beyond int32', async () => {
     expect(await errorsOf(CreateOrderDto, { ...VALID, qty: 2, unitPrice: 1_073_741_824 })).toEqual({
       unitPrice: ['qty × unitPrice must not exceed 2147483647 (the total_price column is a 32-bit integer)'],
     });
-    expect(await errorsOf(CreateOrderDto, { ...VALID, qty: 46_341, unitPrice: 46_341 })).toEqual({ unitPrice: [TOTAL_PRICE_TOO_LARGE_MESSAGE] });
+    expect(await errorsOf(CreateOrderDto, { ...VALID, qty: 46_341, unitPrice: 46_341 })).toEqual({
+      unitPrice: [TOTAL_PRICE_TOO_LARGE_MESSAGE],
+    });
   });
 
   it('accepts qty × unitPrice exactly at and just below the limit', async () => {

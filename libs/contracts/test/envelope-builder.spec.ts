@@ -154,9 +154,24 @@ describe('envelope', () => {
       {},
       'Conversion error: null value for field that is required and has no default value (payload.x)',
     ],
-    ['a misspelt field', schema.struct([field.string('x', { optional: true })]), { y: 'v' }, 'Unknown field "y" at payload: the schema has x'],
-    ['a fractional int', schema.int32(), 1.5, 'Invalid INT32 value at payload: expected an integer from -2147483648 to 2147483647 but found number 1.5'],
-    ['a string for an int', schema.int16(), '5', 'Invalid INT16 value at payload: expected an integer from -32768 to 32767 but found string "5"'],
+    [
+      'a misspelt field',
+      schema.struct([field.string('x', { optional: true })]),
+      { y: 'v' },
+      'Unknown field "y" at payload: the schema has x',
+    ],
+    [
+      'a fractional int',
+      schema.int32(),
+      1.5,
+      'Invalid INT32 value at payload: expected an integer from -2147483648 to 2147483647 but found number 1.5',
+    ],
+    [
+      'a string for an int',
+      schema.int16(),
+      '5',
+      'Invalid INT16 value at payload: expected an integer from -32768 to 32767 but found string "5"',
+    ],
     [
       'an unsafe int64',
       schema.int64(),
@@ -164,7 +179,12 @@ describe('envelope', () => {
       'Invalid INT64 value at payload: expected an integer from -9007199254740991 to 9007199254740991 but found number 9007199254740992',
     ],
     ['NaN for a double', schema.double(), Number.NaN, 'Invalid FLOAT64 value at payload: expected a finite number but found number NaN'],
-    ['a string for bytes', schema.bytes(), 'AA==', 'Invalid BYTES value at payload: expected a Buffer or Uint8Array but found string "AA=="'],
+    [
+      'a string for bytes',
+      schema.bytes(),
+      'AA==',
+      'Invalid BYTES value at payload: expected a Buffer or Uint8Array but found string "AA=="',
+    ],
     ['an object for an array', schema.array(schema.string()), {}, 'Invalid ARRAY value at payload: expected an array but found Object'],
     [
       'a Date with a time of day for Date',
@@ -184,8 +204,18 @@ describe('envelope', () => {
       '1.567',
       'Decimal value has mismatching scale for given Decimal schema. Schema has scale 2, value has scale 3. (payload)',
     ],
-    ['a number for a Decimal', schema.decimal(2), 1.5, 'Invalid Decimal value at payload: expected a decimal string such as "12.50" but found number 1.5'],
-    ['a Map for a struct', schema.struct([]), new Map(), 'Invalid STRUCT value at payload: expected a plain object with the struct fields but found Map'],
+    [
+      'a number for a Decimal',
+      schema.decimal(2),
+      1.5,
+      'Invalid Decimal value at payload: expected a decimal string such as "12.50" but found number 1.5',
+    ],
+    [
+      'a Map for a struct',
+      schema.struct([]),
+      new Map(),
+      'Invalid STRUCT value at payload: expected a plain object with the struct fields but found Map',
+    ],
     [
       'a string key for an int-keyed map',
       schema.map(schema.int32(), schema.string()),

@@ -58,7 +58,9 @@ it.each([
 
 it('invalid UTF-8 in the payload of a known prefix is refused as in the full parse', () => {
   const bytes = Buffer.concat([Buffer.from(`${prefix}{"order_id":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
-  expect(outcome(bytes)).toEqual({ error: 'Converting byte[] to Kafka Connect data failed due to serialization error: the bytes are not valid UTF-8' });
+  expect(outcome(bytes)).toEqual({
+    error: 'Converting byte[] to Kafka Connect data failed due to serialization error: the bytes are not valid UTF-8',
+  });
 });
 
 it('a schema written differently (other spacing) takes the full path and still parses', () => {

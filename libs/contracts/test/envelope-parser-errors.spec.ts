@@ -57,9 +57,21 @@ describe('parseEnvelope: schema errors', () => {
     ['a non-string type', env('{"type":5}', '1'), "Schema must contain 'type' field"],
     ['a schema that is not an object', env('"string"', '"x"'), "Schema must contain 'type' field"],
     ['a struct without fields', env('{"type":"struct"}', '{}'), 'Struct schema\'s "fields" argument is not an array.'],
-    ['a struct whose fields are an object', env('{"type":"struct","fields":{}}', '{}'), 'Struct schema\'s "fields" argument is not an array.'],
-    ['a field without a name', env('{"type":"struct","fields":[{"type":"string"}]}', '{}'), "Struct schema's field name not specified properly"],
-    ['a numeric field name', env('{"type":"struct","fields":[{"type":"string","field":5}]}', '{}'), "Struct schema's field name not specified properly"],
+    [
+      'a struct whose fields are an object',
+      env('{"type":"struct","fields":{}}', '{}'),
+      'Struct schema\'s "fields" argument is not an array.',
+    ],
+    [
+      'a field without a name',
+      env('{"type":"struct","fields":[{"type":"string"}]}', '{}'),
+      "Struct schema's field name not specified properly",
+    ],
+    [
+      'a numeric field name',
+      env('{"type":"struct","fields":[{"type":"string","field":5}]}', '{}'),
+      "Struct schema's field name not specified properly",
+    ],
     ['a field that is not an object', env('{"type":"struct","fields":["a"]}', '{}'), "Struct schema's field name not specified properly"],
     ['an empty field name', env('{"type":"struct","fields":[{"type":"string","field":""}]}', '{}'), 'fieldName cannot be null.'],
     [
@@ -190,8 +202,7 @@ describe('parseEnvelope: payload errors with the converter messages', () => {
 
 // Where Jackson would silently read 0, false or null (or wrap a number around), we refuse instead.
 describe('parseEnvelope: wrong JSON types the Java converter would silently coerce', () => {
-  const inStruct = (fieldSchema: string, value: string): string =>
-    env(`{"type":"struct","fields":[${fieldSchema}]}`, `{"v":${value}}`);
+  const inStruct = (fieldSchema: string, value: string): string => env(`{"type":"struct","fields":[${fieldSchema}]}`, `{"v":${value}}`);
 
   it.each([
     [

@@ -97,7 +97,9 @@ describe('parseEnvelope: logical types', () => {
   });
 
   it('reads a Date (days since the epoch) as midnight UTC', () => {
-    expect(valueOf('{"type":"int32","name":"org.apache.kafka.connect.data.Date","version":1}', '19844')).toEqual(new Date('2024-05-01T00:00:00Z'));
+    expect(valueOf('{"type":"int32","name":"org.apache.kafka.connect.data.Date","version":1}', '19844')).toEqual(
+      new Date('2024-05-01T00:00:00Z'),
+    );
     expect(valueOf('{"type":"int32","name":"org.apache.kafka.connect.data.Date"}', '-1')).toEqual(new Date('1969-12-31T00:00:00Z'));
   });
 

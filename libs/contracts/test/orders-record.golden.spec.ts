@@ -109,7 +109,9 @@ describe('orders record (golden)', () => {
 
   it('refuses to build a record whose quantity does not fit the int32 column', () => {
     expect(() => ordersRecordValue({ ...ORDER, qty: 2_147_483_648 })).toThrow(
-      new ConnectDataError('Invalid INT32 value at payload.qty: expected an integer from -2147483648 to 2147483647 but found number 2147483648'),
+      new ConnectDataError(
+        'Invalid INT32 value at payload.qty: expected an integer from -2147483648 to 2147483647 but found number 2147483648',
+      ),
     );
   });
 
@@ -127,7 +129,14 @@ describe('parseOrdersRecord', () => {
   });
 
   it('round-trips any order through the record value', () => {
-    const order: Order = { ...ORDER, orderId: 'ö-ü-"quoted"-\\', createdAt: new Date(0), qty: 2_147_483_647, unitPrice: 1, totalPrice: 2_147_483_647 };
+    const order: Order = {
+      ...ORDER,
+      orderId: 'ö-ü-"quoted"-\\',
+      createdAt: new Date(0),
+      qty: 2_147_483_647,
+      unitPrice: 1,
+      totalPrice: 2_147_483_647,
+    };
     expect(parseOrdersRecord(ordersRecordValue(order))).toEqual(order);
   });
 
@@ -152,13 +161,17 @@ describe('parseOrdersRecord', () => {
     const record = JSON.parse(EXPECTED_ORDERS_VALUE);
     record.schema.fields[3] = { type: 'string', optional: true, field: 'qty' };
     record.payload.qty = '3';
-    expect(() => parseOrdersRecord(JSON.stringify(record))).toThrow(new InvalidOrdersRecordError('orders record field qty must be an integer'));
+    expect(() => parseOrdersRecord(JSON.stringify(record))).toThrow(
+      new InvalidOrdersRecordError('orders record field qty must be an integer'),
+    );
   });
 
   it('refuses created_at sent as a plain int64 without the Timestamp logical type', () => {
     const record = JSON.parse(EXPECTED_ORDERS_VALUE);
     record.schema.fields[6] = { type: 'int64', optional: true, field: 'created_at' };
-    expect(() => parseOrdersRecord(JSON.stringify(record))).toThrow(new InvalidOrdersRecordError('orders record field created_at must be a Timestamp'));
+    expect(() => parseOrdersRecord(JSON.stringify(record))).toThrow(
+      new InvalidOrdersRecordError('orders record field created_at must be a Timestamp'),
+    );
   });
 
   it('refuses tombstones and schemaless values with InvalidOrdersRecordError', () => {

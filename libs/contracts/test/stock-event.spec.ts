@@ -12,7 +12,8 @@ import {
 const EVENT: StockEvent = { orderId: 'ORD-0001', userId: 'user-1', productId: 'CATALOG-001', qty: 3, unitPrice: 1500, totalPrice: 4500 };
 
 // Hand-written in the course's key order (course-material §C): productId, qty, unitPrice, totalPrice, orderId, userId.
-const EXPECTED_STOCK_VALUE = '{"productId":"CATALOG-001","qty":3,"unitPrice":1500,"totalPrice":4500,"orderId":"ORD-0001","userId":"user-1"}';
+const EXPECTED_STOCK_VALUE =
+  '{"productId":"CATALOG-001","qty":3,"unitPrice":1500,"totalPrice":4500,"orderId":"ORD-0001","userId":"user-1"}';
 
 describe('stock event (golden)', () => {
   it("serializes in the course's key order, byte for byte", () => {

@@ -7,9 +7,30 @@ import { readdirSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BROKER_LAUNCHER, cleanupNow, installCleanupHandlers, makeTempDir, removeTempDir, startBroker, startMockCluster, type BrokerChild, type BrokerLauncher, type ManagedChild, type Memory } from './processes';
+import {
+  BROKER_LAUNCHER,
+  cleanupNow,
+  installCleanupHandlers,
+  makeTempDir,
+  removeTempDir,
+  startBroker,
+  startMockCluster,
+  type BrokerChild,
+  type BrokerLauncher,
+  type ManagedChild,
+  type Memory,
+} from './processes';
 import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection, type Machine } from '../../../tools/bench/report';
-import { client, consume, fillTopic, runWorkload, type ConsumeResult, type FillResult, type WorkloadOptions, type WorkloadResult } from './workload';
+import {
+  client,
+  consume,
+  fillTopic,
+  runWorkload,
+  type ConsumeResult,
+  type FillResult,
+  type WorkloadOptions,
+  type WorkloadResult,
+} from './workload';
 
 const DOC_FILE = 'docs/benchmarks.md';
 const DOC_HEADING = '## Broker (npm run bench:broker)';
@@ -102,7 +123,15 @@ async function measure(child: ManagedChild, bootstrap: string, startupMs: number
     },
     afterConsume: () => (cpu[2] = child.cpuSeconds()),
   });
-  return { result, startupMs, idle, afterProduce: afterProduce!, afterConsume: child.memory(), produceCpu: cpu[1] - cpu[0], consumeCpu: cpu[2] - cpu[1] };
+  return {
+    result,
+    startupMs,
+    idle,
+    afterProduce: afterProduce!,
+    afterConsume: child.memory(),
+    produceCpu: cpu[1] - cpu[0],
+    consumeCpu: cpu[2] - cpu[1],
+  };
 }
 
 async function runOurs(flushIntervalMs: number, workload: WorkloadOptions): Promise<Sample> {
@@ -188,7 +217,15 @@ async function restartRun(dataDir: string, launcher: BrokerLauncher, messages: n
     const afterRestart = broker.memory();
     progress(`  recovered in ${fmt.seconds(broker.startupMs)} s; consuming all ${fmt.int(messages)} messages`);
     const consumed = await consume(client(broker.bootstrap, 'broker-bench-reload'), FILL_TOPIC, messages);
-    return { launcher: launcher.label, emptyStartupMs: empty.startupMs, emptyIdle: empty.idle, recoveryMs: broker.startupMs, afterRestart, consume: consumed, afterLoad: broker.memory() };
+    return {
+      launcher: launcher.label,
+      emptyStartupMs: empty.startupMs,
+      emptyIdle: empty.idle,
+      recoveryMs: broker.startupMs,
+      afterRestart,
+      consume: consumed,
+      afterLoad: broker.memory(),
+    };
   });
 }
 
@@ -283,7 +320,21 @@ function tables(report: Report): Table[] {
   const { summaries, memory } = report;
   const workloadRows = (Object.keys(TARGETS) as TargetKey[]).map((key) => {
     const s = summaries[key];
-    return [TARGETS[key], fmt.int(s.produceRate), fmt.fixed(s.produceMBps), fmt.fixed(s.p50, 2), fmt.fixed(s.p99, 2), fmt.int(s.produceCpuPct), fmt.int(s.consumeRate), fmt.fixed(s.consumeMBps), fmt.int(s.consumeCpuPct), fmt.mb(s.idleRss), fmt.mb(s.produceRss), fmt.mb(s.consumeRss), fmt.mb(s.peakRss)];
+    return [
+      TARGETS[key],
+      fmt.int(s.produceRate),
+      fmt.fixed(s.produceMBps),
+      fmt.fixed(s.p50, 2),
+      fmt.fixed(s.p99, 2),
+      fmt.int(s.produceCpuPct),
+      fmt.int(s.consumeRate),
+      fmt.fixed(s.consumeMBps),
+      fmt.int(s.consumeCpuPct),
+      fmt.mb(s.idleRss),
+      fmt.mb(s.produceRss),
+      fmt.mb(s.consumeRss),
+      fmt.mb(s.peakRss),
+    ];
   });
   const ratio = (key: TargetKey, field: 'produceRate' | 'consumeRate') => summaries[key][field] / summaries.mock[field];
   const ratioRows = (['fsync', 'default'] as const).map((key) => [
@@ -296,7 +347,21 @@ function tables(report: Report): Table[] {
     {
       name: 'Throughput, latency, RSS',
       description: `${fmt.int(report.options.messages)} x 1 KiB messages, producer.send of 100 at a time (acks=-1), then one consumer reads them; median of ${report.options.rounds} round(s). MB = 10^6 bytes. Latency per send call. CPU %: CPU time the broker process used during the phase / its wall time (one core = 100). RSS (MB) of the broker process (for the mock: the kcat process hosting it): idle, after produce, after consume, peak (VmHWM)`,
-      headers: ['broker', 'produce msg/s', 'MB/s', 'p50 ms', 'p99 ms', 'CPU %', 'consume msg/s', 'MB/s', 'CPU %', 'RSS idle', 'produced', 'consumed', 'peak'],
+      headers: [
+        'broker',
+        'produce msg/s',
+        'MB/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU %',
+        'consume msg/s',
+        'MB/s',
+        'CPU %',
+        'RSS idle',
+        'produced',
+        'consumed',
+        'peak',
+      ],
       rows: workloadRows,
     },
     {
@@ -310,7 +375,19 @@ function tables(report: Report): Table[] {
     result.push({
       name: 'Restart and memory with the log on disk',
       description: `Memory with ${fmt.mb(memory.logBytes)} MB (${fmt.mib(memory.logBytes)} MiB) of log in ${memory.segments} segment(s): written by ${fmt.int(memory.fill.messages)} x 1 KiB messages in ${fmt.fixed(memory.fill.seconds)} s (${fmt.fixed(memory.fill.bytes / 1e6 / memory.fill.seconds)} MB/s; RSS of the writing broker ${fmt.mb(memory.afterFill.rss)} MB, peak ${fmt.mb(memory.afterFill.hwm)} MB; clean stop ${fmt.seconds(memory.stopMs)} s), then the broker restarted on it and every message consumed. Start times (s) from spawn to \`listening on\`, on an empty data dir and on this log (recovery). RSS (MB): idle on an empty dir, right after the restart, after reading the whole log (and its anonymous / file-backed parts), peak (VmHWM) of the restarted process; target RSS < ${fmt.mb(RSS_TARGET_BYTES)} MB`,
-      headers: ['broker process', 'start empty s', 'restart s', 'RSS empty', 'RSS restarted', 'consume msg/s', 'MB/s', 'RSS loaded', 'anon / file', 'peak', `< ${fmt.mb(RSS_TARGET_BYTES)} MB`],
+      headers: [
+        'broker process',
+        'start empty s',
+        'restart s',
+        'RSS empty',
+        'RSS restarted',
+        'consume msg/s',
+        'MB/s',
+        'RSS loaded',
+        'anon / file',
+        'peak',
+        `< ${fmt.mb(RSS_TARGET_BYTES)} MB`,
+      ],
       rows: memory.restarts.map((r) => [
         r.launcher,
         fmt.seconds(r.emptyStartupMs),
@@ -353,8 +430,11 @@ function targetLines(report: Report): string[] {
 function printReport(report: Report): void {
   const out: string[] = ['', `Broker benchmark, ${report.date} (${fmt.fixed(report.elapsedS, 0)} s)`];
   const m = report.machine;
-  out.push(`Machine: ${m.cpu}, ${m.cores} CPUs, ${m.ram} RAM; ${m.os}; node ${m.node}; kafkajs ${m.kafkajs}; librdkafka ${m.librdkafka}; temp dirs on ${m.filesystem} (100 KiB write + fdatasync: p50 ${fmt.fixed(m.fdatasyncMs.p50, 2)} ms, p99 ${fmt.fixed(m.fdatasyncMs.p99, 2)} ms); load average at start ${m.load}, at end ${report.loadAtEnd}`);
-  for (const table of tables(report)) out.push('', `${table.name}: ${table.description.replace(/`/g, '')}`, textTable(table.headers, table.rows));
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} CPUs, ${m.ram} RAM; ${m.os}; node ${m.node}; kafkajs ${m.kafkajs}; librdkafka ${m.librdkafka}; temp dirs on ${m.filesystem} (100 KiB write + fdatasync: p50 ${fmt.fixed(m.fdatasyncMs.p50, 2)} ms, p99 ${fmt.fixed(m.fdatasyncMs.p99, 2)} ms); load average at start ${m.load}, at end ${report.loadAtEnd}`,
+  );
+  for (const table of tables(report))
+    out.push('', `${table.name}: ${table.description.replace(/`/g, '')}`, textTable(table.headers, table.rows));
   out.push('', 'Targets:', ...targetLines(report).map((l) => `  ${l}`));
   if (brokerComplaints.size > 0) out.push('', 'Broker warnings/errors:', ...[...brokerComplaints].map((l) => `  ${l}`));
   process.stdout.write(`${out.join('\n')}\n`);
@@ -373,7 +453,8 @@ function docSection(report: Report): string {
     '',
     ...targetLines(report).map((l) => `- ${l}`),
   ];
-  for (const table of tables(report)) parts.push('', `### ${table.name}`, '', `${table.description}.`, '', markdownTable(table.headers, table.rows));
+  for (const table of tables(report))
+    parts.push('', `### ${table.name}`, '', `${table.description}.`, '', markdownTable(table.headers, table.rows));
   parts.push(
     '',
     '### How it is measured',
@@ -383,11 +464,12 @@ function docSection(report: Report): string {
     '- Consume: one kafkajs consumer in a new group reads every message with `eachBatch` (default fetch sizes, auto-commit), from the log start; the clock starts when the group join completes.',
     `- Mock: \`kcat ${KCAT_MOCK_ARGS.join(' ')}\`; its bootstrap address is parsed from kcat's stderr. kafkajs' admin.createTopics fails against it (its Metadata names controller 0, which is not a broker), so the topic is auto-created (4 partitions; only partition 0 is used). It keeps everything in memory and only the newest ~5 MiB per partition (${fmt.int(report.mockRetained)} of the messages here), so its consumer seeks back to the log start at the end and reads the retained window again until it has the same number of messages (about ${fmt.fixed(report.summaries.mock.laps, 0)} laps). It also answers every Fetch with a single record batch per partition (librdkafka 2.0 mock: "FIXME: Multiple messageSets ?"), i.e. 100 messages per round trip here, where ours fills kafkajs' 1 MiB per-partition budget: the consume ratio says more about the mock than about us.`,
     '- Ours runs as `npm run broker` runs it (node dist/libs/embedded-kafka/src/cli.js, built by the npm script first; no npm in between), at --log-level warn. Start-up times are from spawn to the `listening on` line, so they include node and module loading.',
-    '- With one send in flight, produce throughput is latency-bound: every microsecond the broker spends per request (validate the CRC, write() the batch, answer) adds to the client\'s ~1.4 ms per send, and with fsync per ack so does the disk\'s fdatasync (p50 above). The mock keeps everything in memory and does none of that.',
+    "- With one send in flight, produce throughput is latency-bound: every microsecond the broker spends per request (validate the CRC, write() the batch, answer) adds to the client's ~1.4 ms per send, and with fsync per ack so does the disk's fdatasync (p50 above). The mock keeps everything in memory and does none of that.",
     '- The restart happens right after the log was written, so the page cache is warm: recovery reads from memory, a cold start would also wait for the disk.',
     '- Other processes on the machine (see the load average) make single figures noisy; compare rows of one run.',
   );
-  if (brokerComplaints.size > 0) parts.push('', 'Broker warnings/errors logged during the run:', '', ...[...brokerComplaints].map((l) => `- \`${l}\``));
+  if (brokerComplaints.size > 0)
+    parts.push('', 'Broker warnings/errors logged during the run:', '', ...[...brokerComplaints].map((l) => `- \`${l}\``));
   return parts.join('\n');
 }
 
@@ -404,7 +486,9 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const machine = describeMachine(tmpdir());
   const args = process.argv.slice(2);
-  const env = ['BENCH_MESSAGES', 'BENCH_ROUNDS', 'BENCH_FILL_MIB'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `);
+  const env = ['BENCH_MESSAGES', 'BENCH_ROUNDS', 'BENCH_FILL_MIB']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]} `);
   const command = `${env.join('')}npm run bench:broker${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const workload: WorkloadOptions = { messages: options.messages, batchSize: 100, messageBytes: 1024 };
 
@@ -416,7 +500,9 @@ async function main(): Promise<void> {
       progress(`round ${round}/${options.rounds}: ${TARGETS[key]}`);
       const sample = key === 'mock' ? await runMock(workload) : await runOurs(key === 'default' ? 1000 : 0, workload);
       const r = sample.result;
-      progress(`  produce ${fmt.int(r.produce.messages / r.produce.seconds)} msg/s (p99 ${fmt.fixed(r.produce.latencyMs.p99, 2)} ms), consume ${fmt.int(r.consume.messages / r.consume.seconds)} msg/s, RSS ${fmt.mb(sample.afterConsume.rss)} MB`);
+      progress(
+        `  produce ${fmt.int(r.produce.messages / r.produce.seconds)} msg/s (p99 ${fmt.fixed(r.produce.latencyMs.p99, 2)} ms), consume ${fmt.int(r.consume.messages / r.consume.seconds)} msg/s, RSS ${fmt.mb(sample.afterConsume.rss)} MB`,
+      );
       samples[key].push(sample);
     }
   }

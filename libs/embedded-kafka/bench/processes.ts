@@ -125,7 +125,14 @@ function manage(child: ChildProcess, onStderr?: (text: string) => void): Managed
 }
 
 /** Resolves with the first regex match found in a stream of text chunks, or rejects on exit/timeout. */
-function waitForLine(what: string, subscribe: (listener: (text: string) => void) => void, exited: Promise<string>, pattern: RegExp, timeoutMs: number, tail: () => string): Promise<RegExpExecArray> {
+function waitForLine(
+  what: string,
+  subscribe: (listener: (text: string) => void) => void,
+  exited: Promise<string>,
+  pattern: RegExp,
+  timeoutMs: number,
+  tail: () => string,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     let settled = false;
@@ -166,7 +173,12 @@ export interface BrokerChild extends ManagedChild {
   startupMs: number;
 }
 
-export async function startBroker(dataDir: string, extraArgs: string[], launcher: BrokerLauncher = BROKER_LAUNCHER, timeoutMs = 180_000): Promise<BrokerChild> {
+export async function startBroker(
+  dataDir: string,
+  extraArgs: string[],
+  launcher: BrokerLauncher = BROKER_LAUNCHER,
+  timeoutMs = 180_000,
+): Promise<BrokerChild> {
   const started = performance.now();
   const [command, ...args] = launcher.argv;
   const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir, ...extraArgs], {
@@ -177,7 +189,14 @@ export async function startBroker(dataDir: string, extraArgs: string[], launcher
   const managed = manage(child);
   child.stdout?.resume();
   try {
-    const match = await waitForLine('broker', (listener) => child.stdout?.on('data', (chunk: Buffer) => listener(chunk.toString())), managed.exited, /listening on (\S+:\d+)/, timeoutMs, managed.stderrTail);
+    const match = await waitForLine(
+      'broker',
+      (listener) => child.stdout?.on('data', (chunk: Buffer) => listener(chunk.toString())),
+      managed.exited,
+      /listening on (\S+:\d+)/,
+      timeoutMs,
+      managed.stderrTail,
+    );
     return { ...managed, bootstrap: match[1], startupMs: performance.now() - started };
   } catch (error) {
     await managed.stop('SIGKILL');
@@ -204,7 +223,14 @@ export async function startMockCluster(kcatArgs: string[], timeoutMs = 20_000): 
   child.stdout?.resume();
   try {
     // `bootstrap.servers=` is the debug line; `replaced with` is the notice printed without -d mock.
-    const match = await waitForLine('kcat', (listener) => listeners.push(listener), managed.exited, /(?:bootstrap\.servers=|replaced with )(\d+\.\d+\.\d+\.\d+:\d+)/, timeoutMs, managed.stderrTail);
+    const match = await waitForLine(
+      'kcat',
+      (listener) => listeners.push(listener),
+      managed.exited,
+      /(?:bootstrap\.servers=|replaced with )(\d+\.\d+\.\d+\.\d+:\d+)/,
+      timeoutMs,
+      managed.stderrTail,
+    );
     listeners.length = 0;
     return { ...managed, bootstrap: match[1], command: `kcat ${kcatArgs.join(' ')}` };
   } catch (error) {

@@ -123,7 +123,10 @@ export async function consume(kafka: Kafka, topic: string, expected: number, tim
     let laps = 1;
     let finishedAt = 0;
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumed only ${count}/${expected} messages of ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`consumed only ${count}/${expected} messages of ${topic} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       consumer
         .run({
           eachBatch: async ({ batch }) => {

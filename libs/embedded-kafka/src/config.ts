@@ -59,9 +59,15 @@ export function resolveConfig(partial: Partial<BrokerConfig> & { dataDir: string
   const config: BrokerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial), dataDir: partial.dataDir };
   const checks: Array<[boolean, string]> = [
     [Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535, `port must be 0-65535, got ${config.port}`],
-    [Number.isInteger(config.defaultPartitions) && config.defaultPartitions >= 1, `default partitions must be ≥ 1, got ${config.defaultPartitions}`],
+    [
+      Number.isInteger(config.defaultPartitions) && config.defaultPartitions >= 1,
+      `default partitions must be ≥ 1, got ${config.defaultPartitions}`,
+    ],
     [config.maxFrameBytes >= 1024, `max frame bytes must be ≥ 1024, got ${config.maxFrameBytes}`],
-    [config.maxMessageBytes >= 64 && config.maxMessageBytes <= config.maxFrameBytes, `max message bytes must be 64..maxFrameBytes, got ${config.maxMessageBytes}`],
+    [
+      config.maxMessageBytes >= 64 && config.maxMessageBytes <= config.maxFrameBytes,
+      `max message bytes must be 64..maxFrameBytes, got ${config.maxMessageBytes}`,
+    ],
     [config.segmentBytes >= 1024, `segment bytes must be ≥ 1024, got ${config.segmentBytes}`],
     [config.flushIntervalMs >= 0, `flush interval must be ≥ 0, got ${config.flushIntervalMs}`],
     [config.dataDir.length > 0, 'data dir must not be empty'],

@@ -117,7 +117,11 @@ describe('bad input never takes the broker down', () => {
     return apis;
   }
 
-  async function produceV3(client: RawClient, topic: string, partitions: Array<{ index: number; records: Buffer | null }>): Promise<ProducePartitionResult[]> {
+  async function produceV3(
+    client: RawClient,
+    topic: string,
+    partitions: Array<{ index: number; records: Buffer | null }>,
+  ): Promise<ProducePartitionResult[]> {
     const id = ++correlationId;
     client.request(PRODUCE, 3, id, (w) =>
       w
@@ -199,7 +203,10 @@ describe('bad input never takes the broker down', () => {
       ['a well-sized frame of 0xff bytes', Buffer.concat([Buffer.from('00000010', 'hex'), Buffer.alloc(16, 0xff)])],
       ['a client id longer than the frame', encodeRequest(API_VERSIONS, 0, 1, () => undefined).fill(0x7f, 12, 14)],
       ['Metadata whose topic count lies', encodeRequest(METADATA, 1, 2, (w) => w.int32(1_000_000))],
-      ['Produce cut off in the middle of its topics', encodeRequest(PRODUCE, 3, 3, (w) => w.nullableString(null).int16(-1).int32(1000).int32(1).int16(40).raw(Buffer.from('abc')))],
+      [
+        'Produce cut off in the middle of its topics',
+        encodeRequest(PRODUCE, 3, 3, (w) => w.nullableString(null).int16(-1).int32(1000).int32(1).int16(40).raw(Buffer.from('abc'))),
+      ],
     ];
     for (const [, bytes] of cases) await expectClosedWithoutAnswer(bytes);
     await expectBrokerStillServes();
@@ -245,7 +252,9 @@ describe('bad input never takes the broker down', () => {
     const accepted = await RawClient.connect(port);
     try {
       accepted.write(frame);
-      expect(decodeProduceV3(await accepted.response(), 4242, 'frame-limit')).toEqual([{ index: 0, errorCode: MESSAGE_TOO_LARGE, baseOffset: -1 }]);
+      expect(decodeProduceV3(await accepted.response(), 4242, 'frame-limit')).toEqual([
+        { index: 0, errorCode: MESSAGE_TOO_LARGE, baseOffset: -1 },
+      ]);
     } finally {
       accepted.close();
     }
@@ -274,7 +283,14 @@ describe('bad input never takes the broker down', () => {
         .int32(1)
         .int32(1 << 20)
         .int8(0)
-        .array(['long-poll'], (tw, name) => tw.string(name).array([0], (pw, index) => pw.int32(index).int64(0).int32(1 << 20))),
+        .array(['long-poll'], (tw, name) =>
+          tw.string(name).array([0], (pw, index) =>
+            pw
+              .int32(index)
+              .int64(0)
+              .int32(1 << 20),
+          ),
+        ),
     );
     raw.socket.destroy();
     await waitUntil(() => raw.closed, 'the socket to close');
@@ -343,7 +359,15 @@ describe('bad input never takes the broker down', () => {
       expect(v3).toContainEqual({ key: API_VERSIONS, min: 0, max: 3 });
 
       // A request header that carries a tagged field (tag 7, three bytes) is skipped, not misread.
-      const tagged = new Writer().int16(API_VERSIONS).int16(3).int32(17).string('raw-client').uvarint(1).uvarint(7).uvarint(3).raw(Buffer.from('xyz'));
+      const tagged = new Writer()
+        .int16(API_VERSIONS)
+        .int16(3)
+        .int32(17)
+        .string('raw-client')
+        .uvarint(1)
+        .uvarint(7)
+        .uvarint(3)
+        .raw(Buffer.from('xyz'));
       tagged.compactString('bad-input-spec').compactString('1.0.0').uvarint(0);
       const payload = Buffer.concat(tagged.toBuffers());
       const size = Buffer.alloc(4);
@@ -372,8 +396,12 @@ describe('bad input never takes the broker down', () => {
 
     const raw = await RawClient.connect(port);
     try {
-      expect(await produceV3(raw, topic, [{ index: 0, records: flipped }])).toEqual([{ index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 }]);
-      expect(await produceV3(raw, topic, [{ index: 0, records: wrongCrc }])).toEqual([{ index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 }]);
+      expect(await produceV3(raw, topic, [{ index: 0, records: flipped }])).toEqual([
+        { index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 },
+      ]);
+      expect(await produceV3(raw, topic, [{ index: 0, records: wrongCrc }])).toEqual([
+        { index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 },
+      ]);
       // A valid batch followed by a corrupt one in the same partition: the whole partition is refused.
       expect(await produceV3(raw, topic, [{ index: 0, records: Buffer.concat([valid, flipped]) }])).toEqual([
         { index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 },
@@ -382,7 +410,12 @@ describe('bad input never takes the broker down', () => {
 
       // The same connection stays usable, and the uncorrupted batch (to another partition in the
       // same request as a corrupt one) is appended: the CRC, not the test's encoding, was the problem.
-      expect(await produceV3(raw, topic, [{ index: 0, records: flipped }, { index: 1, records: valid }])).toEqual([
+      expect(
+        await produceV3(raw, topic, [
+          { index: 0, records: flipped },
+          { index: 1, records: valid },
+        ]),
+      ).toEqual([
         { index: 0, errorCode: CORRUPT_MESSAGE, baseOffset: -1 },
         { index: 1, errorCode: NONE, baseOffset: 0 },
       ]);
@@ -398,7 +431,8 @@ describe('bad input never takes the broker down', () => {
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ partition, message }) => void received.push({ partition, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null }),
+        eachMessage: async ({ partition, message }) =>
+          void received.push({ partition, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null }),
       });
       await waitUntil(() => received.length >= 3, 'the three valid records');
     } finally {
@@ -413,7 +447,10 @@ describe('bad input never takes the broker down', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
     const raw = await RawClient.connect(port);
     try {
-      for (const message of [magicOneMessage('short'), magicOneMessage('a legacy message long enough to cover a v2 batch header '.repeat(3))]) {
+      for (const message of [
+        magicOneMessage('short'),
+        magicOneMessage('a legacy message long enough to cover a v2 batch header '.repeat(3)),
+      ]) {
         const [result] = await produceV3(raw, topic, [{ index: 0, records: message }]);
         expect(result.index).toBe(0);
         expect([CORRUPT_MESSAGE, UNSUPPORTED_FOR_MESSAGE_FORMAT, INVALID_RECORD]).toContain(result.errorCode);
@@ -434,7 +471,9 @@ describe('bad input never takes the broker down', () => {
     const atLimit = batchOfSize(MAX_MESSAGE_BYTES);
     const raw = await RawClient.connect(port);
     try {
-      expect(await produceV3(raw, topic, [{ index: 0, records: tooLarge }])).toEqual([{ index: 0, errorCode: MESSAGE_TOO_LARGE, baseOffset: -1 }]);
+      expect(await produceV3(raw, topic, [{ index: 0, records: tooLarge }])).toEqual([
+        { index: 0, errorCode: MESSAGE_TOO_LARGE, baseOffset: -1 },
+      ]);
       expect(await highWatermarks(topic)).toEqual([0]);
       expect(await produceV3(raw, topic, [{ index: 0, records: atLimit }])).toEqual([{ index: 0, errorCode: NONE, baseOffset: 0 }]);
     } finally {

@@ -88,15 +88,23 @@ describe('consumer groups with real rebalancing', () => {
 
   it('removes a member whose process was killed once its session times out, and rebalances its partitions', async () => {
     const survivor = await startConsumer('survivor', 'timeouts', []);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'support/consumer-child.ts'), test.bootstrap, 'timeouts', TOPIC, '6000'], {
-      cwd: join(__dirname, '../../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, 'support/consumer-child.ts'), test.bootstrap, 'timeouts', TOPIC, '6000'],
+      {
+        cwd: join(__dirname, '../../..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       let childOutput = '';
       child.stdout!.on('data', (chunk: Buffer) => (childOutput += chunk.toString()));
-      await waitUntil(() => /joined \d/.test(childOutput) && latest(survivor).length === 2, 'the child consumer to share the partitions', 30_000);
+      await waitUntil(
+        () => /joined \d/.test(childOutput) && latest(survivor).length === 2,
+        'the child consumer to share the partitions',
+        30_000,
+      );
 
       const killedAt = Date.now();
       child.kill('SIGKILL'); // no LeaveGroup: only the session timeout can notice

@@ -38,7 +38,14 @@ describe('a broker killed with kill -9', () => {
     const producer = kafka.producer({ idempotent: true, retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
     await Promise.all([admin.connect(), producer.connect()]);
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }] });
-    await admin.setOffsets({ groupId: 'keeper', topic: TOPIC, partitions: [{ partition: 0, offset: '42' }, { partition: 1, offset: '7' }] });
+    await admin.setOffsets({
+      groupId: 'keeper',
+      topic: TOPIC,
+      partitions: [
+        { partition: 0, offset: '42' },
+        { partition: 1, offset: '7' },
+      ],
+    });
 
     // Several writers produce concurrently; the broker is killed while their sends are in flight.
     const acknowledged: string[][] = Array.from({ length: WRITERS }, () => []);
@@ -65,7 +72,10 @@ describe('a broker killed with kill -9', () => {
     const second = await start(dir);
     const dump = await kcat(['-b', second.bootstrap, '-C', '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-f', '%k %s\n']);
     expect(dump.code).toBe(0);
-    const stored = dump.stdout.trim().split('\n').map((line) => line.split(' '));
+    const stored = dump.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '));
     for (let w = 0; w < WRITERS; w++) {
       const values = stored.filter(([key]) => key === `writer-${w}`).map(([, value]) => value);
       expect(values.length).toBe(new Set(values).size); // nothing doubled

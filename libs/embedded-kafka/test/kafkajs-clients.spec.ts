@@ -116,7 +116,16 @@ describe('kafkajs against the embedded broker', () => {
 
   it('applies topic-level retention.bytes and segment.bytes given at creation', async () => {
     await admin.createTopics({
-      topics: [{ topic: 'bounded', numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '4096' }, { name: 'retention.bytes', value: '8192' }] }],
+      topics: [
+        {
+          topic: 'bounded',
+          numPartitions: 1,
+          configEntries: [
+            { name: 'segment.bytes', value: '4096' },
+            { name: 'retention.bytes', value: '8192' },
+          ],
+        },
+      ],
     });
     for (let i = 0; i < 40; i++) await producer.send({ topic: 'bounded', messages: [{ value: 'r'.repeat(900) }] });
     expect(await admin.fetchTopicOffsets('bounded')).toEqual([{ partition: 0, offset: '40', high: '40', low: '0' }]);

@@ -44,7 +44,12 @@ describe('kcat (librdkafka) and kafkajs through the embedded broker', () => {
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ partition, message }) => {
-          received.push({ partition, offset: Number(message.offset), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
+          received.push({
+            partition,
+            offset: Number(message.offset),
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+          });
         },
       });
       await waitUntil(() => received.length >= expected, `${expected} messages from ${topic}`);
@@ -138,10 +143,22 @@ describe('kcat (librdkafka) and kafkajs through the embedded broker', () => {
     ]);
 
     // A second kcat in the same group resumes from the committed offsets: only the new messages.
-    await producer.send({ topic, acks: -1, messages: [{ partition: 1, value: 'late-1' }, { partition: 2, value: 'late-2' }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { partition: 1, value: 'late-1' },
+        { partition: 2, value: 'late-2' },
+      ],
+    });
     const second = await kcat(['-b', test.bootstrap, '-G', group, '-e', '-f', '%s|%p|%o\n', topic]);
     expect(second.code).toBe(0);
-    expect(second.stdout.split('\n').filter((l) => l.length > 0).sort()).toEqual(['late-1|1|10', 'late-2|2|10']);
+    expect(
+      second.stdout
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .sort(),
+    ).toEqual(['late-1|1|10', 'late-2|2|10']);
     const [after] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
     expect(after.partitions.map(({ partition, offset }) => ({ partition, offset })).sort((a, b) => a.partition - b.partition)).toEqual([
       { partition: 0, offset: '10' },
@@ -151,7 +168,12 @@ describe('kcat (librdkafka) and kafkajs through the embedded broker', () => {
   });
 
   it('kcat -L and -L -J list broker 0 at the bound host:port as controller, and the topics with their partition counts', async () => {
-    await admin.createTopics({ topics: [{ topic: 'listed-one', numPartitions: 1 }, { topic: 'listed-five', numPartitions: 5 }] });
+    await admin.createTopics({
+      topics: [
+        { topic: 'listed-one', numPartitions: 1 },
+        { topic: 'listed-five', numPartitions: 5 },
+      ],
+    });
     const address = `127.0.0.1:${test.broker.port}`;
 
     const text = await kcat(['-b', test.bootstrap, '-L']);
@@ -165,14 +187,22 @@ describe('kcat (librdkafka) and kafkajs through the embedded broker', () => {
     interface KcatMetadata {
       controllerid: number;
       brokers: Array<{ id: number; name: string }>;
-      topics: Array<{ topic: string; error?: string; partitions: Array<{ partition: number; leader: number; replicas: Array<{ id: number }> }> }>;
+      topics: Array<{
+        topic: string;
+        error?: string;
+        partitions: Array<{ partition: number; leader: number; replicas: Array<{ id: number }> }>;
+      }>;
     }
     const json = await kcat(['-b', test.bootstrap, '-L', '-J']);
     expect(json.code).toBe(0);
     const all = JSON.parse(json.stdout) as KcatMetadata;
     expect(all.controllerid).toBe(0);
     expect(all.brokers).toEqual([{ id: 0, name: address }]);
-    const partitionsOf = (metadata: KcatMetadata, topic: string) => metadata.topics.find((t) => t.topic === topic)?.partitions.map((p) => p.partition).sort();
+    const partitionsOf = (metadata: KcatMetadata, topic: string) =>
+      metadata.topics
+        .find((t) => t.topic === topic)
+        ?.partitions.map((p) => p.partition)
+        .sort();
     expect(partitionsOf(all, 'listed-one')).toEqual([0]);
     expect(partitionsOf(all, 'listed-five')).toEqual([0, 1, 2, 3, 4]);
     const five = all.topics.find((t) => t.topic === 'listed-five')!;
@@ -197,7 +227,14 @@ describe('kcat (librdkafka) and kafkajs through the embedded broker', () => {
           .int32(0)
           .int32(1 << 20)
           .int8(0)
-          .array([topic], (tw, name) => tw.string(name).array([partition], (pw, index) => pw.int32(index).int64(0).int32(1 << 20))),
+          .array([topic], (tw, name) =>
+            tw.string(name).array([partition], (pw, index) =>
+              pw
+                .int32(index)
+                .int64(0)
+                .int32(1 << 20),
+            ),
+          ),
       );
       const frame = await raw.response();
       if (!frame) throw new Error('broker closed the connection instead of answering Fetch');

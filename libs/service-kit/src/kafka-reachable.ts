@@ -6,7 +6,13 @@ export async function isKafkaReachable(kafka: Kafka, timeoutMs = 2000): Promise<
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    return await Promise.race([admin.connect().then(() => admin.describeCluster()).then(() => true), timeout]);
+    return await Promise.race([
+      admin
+        .connect()
+        .then(() => admin.describeCluster())
+        .then(() => true),
+      timeout,
+    ]);
   } catch {
     return false;
   } finally {

@@ -21,9 +21,21 @@ export class RejectionView {
 }
 
 export function viewOfCatalog(row: CatalogEntity): CatalogView {
-  return { productId: row.productId, productName: row.productName, stock: row.stock, unitPrice: row.unitPrice, createdAt: row.createdAt.toISOString() };
+  return {
+    productId: row.productId,
+    productName: row.productName,
+    stock: row.stock,
+    unitPrice: row.unitPrice,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export function viewOfRejection(row: ProcessedOrderEntity): RejectionView {
-  return { orderId: row.orderId, productId: row.productId, qty: row.qty, reason: row.reason ?? '', processedAt: row.processedAt.toISOString() };
+  return {
+    orderId: row.orderId,
+    productId: row.productId,
+    qty: row.qty,
+    reason: row.reason ?? '',
+    processedAt: row.processedAt.toISOString(),
+  };
 }

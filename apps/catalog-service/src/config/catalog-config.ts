@@ -25,7 +25,8 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env): Catalog
   const databaseUrl = envDatabaseUrl(env);
   const catalogDb = envDatabaseName(env, 'CATALOG_DB', 'catalog');
   const groupId = env.CATALOG_GROUP_ID ?? 'catalog-service';
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(groupId)) throw new ConfigError(`CATALOG_GROUP_ID must be 1-249 letters, digits, '.', '_' or '-', got "${groupId}"`);
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(groupId))
+    throw new ConfigError(`CATALOG_GROUP_ID must be 1-249 letters, digits, '.', '_' or '-', got "${groupId}"`);
   return {
     port,
     kafkaBrokers,

@@ -44,7 +44,12 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
     private readonly ledger: StockLedger,
   ) {
-    this.kafka = new Kafka({ clientId: 'catalog-service', brokers: config.kafkaBrokers, logLevel: logLevel.WARN, logCreator: kafkaLogBridge });
+    this.kafka = new Kafka({
+      clientId: 'catalog-service',
+      brokers: config.kafkaBrokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogBridge,
+    });
     this.consumer = this.kafka.consumer({
       groupId: config.groupId,
       allowAutoTopicCreation: true,
@@ -74,7 +79,12 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: CATALOG_TOPIC, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
     this.logger.log(`stock consumer started: topic ${CATALOG_TOPIC}, group ${this.config.groupId}`);
   }
 
@@ -96,7 +106,14 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
     return isKafkaReachable(this.kafka, timeoutMs);
   }
 
-  private async handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    commitOffsetsIfNecessary,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     for (let start = 0; start < batch.messages.length; start += RECORDS_PER_COMMIT) {
       if (!isRunning() || isStale() || this.stopping) return;
@@ -129,7 +146,9 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
           (error, attempt, nextDelayMs) =>
             this.logger.warn(
               `applying order ${group[0].orderId}${group.length > 1 ? ` (+${group.length - 1})` : ''} failed (attempt ${attempt}/${DATABASE_RETRY.attempts}): ${error.message}; ` +
-                (nextDelayMs === null ? 'giving up on this batch: nothing committed, it will be redelivered' : `retrying in ${nextDelayMs} ms`),
+                (nextDelayMs === null
+                  ? 'giving up on this batch: nothing committed, it will be redelivered'
+                  : `retrying in ${nextDelayMs} ms`),
             ),
           () => !this.stopping,
         );
@@ -162,6 +181,7 @@ export class StockConsumer implements OnApplicationBootstrap, BeforeApplicationS
         return { key: message.key, value: message.value, headers };
       }),
     });
-    for (const { message, reason } of dead) this.logger.warn(`record ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicFor(topic)}: ${reason}`);
+    for (const { message, reason } of dead)
+      this.logger.warn(`record ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicFor(topic)}: ${reason}`);
   }
 }

@@ -46,7 +46,11 @@ export class StockLedger {
       [event.orderId, event.productId, event.qty],
     )) as WriteResult;
     if (claimed.affectedRows === 0) return { kind: 'duplicate' };
-    const updated = (await runner.query('UPDATE catalogs SET stock = stock - ? WHERE product_id = ? AND stock >= ?', [event.qty, event.productId, event.qty])) as WriteResult;
+    const updated = (await runner.query('UPDATE catalogs SET stock = stock - ? WHERE product_id = ? AND stock >= ?', [
+      event.qty,
+      event.productId,
+      event.qty,
+    ])) as WriteResult;
     if (updated.affectedRows === 1) return { kind: 'applied' };
     const [row] = (await runner.query('SELECT stock FROM catalogs WHERE product_id = ?', [event.productId])) as Array<{ stock: number }>;
     const reason = row ? `not enough stock: ${row.stock} left, ${event.qty} ordered` : `unknown product ${event.productId}`;

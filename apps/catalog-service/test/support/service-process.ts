@@ -14,7 +14,6 @@ export interface ServiceProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-
 /** `node -r @swc-node/register apps/catalog-service/src/main.ts` as a child process, resolved once /health/ready says 200. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
@@ -26,13 +25,19 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   let gone = false;
   void exited.then(() => (gone = true));
-  await waitFor(async () => {
-    if (gone) throw new Error(`catalog-service exited during start: ${output.slice(-2000)}`);
-    return (await http('GET', `${url}/health/ready`).catch(() => ({ status: 0 }))).status === 200;
-  }, 'the catalog-service process to be ready', 45_000);
+  await waitFor(
+    async () => {
+      if (gone) throw new Error(`catalog-service exited during start: ${output.slice(-2000)}`);
+      return (await http('GET', `${url}/health/ready`).catch(() => ({ status: 0 }))).status === 200;
+    },
+    'the catalog-service process to be ready',
+    45_000,
+  );
   return { child, url, output: () => output, exited };
 }

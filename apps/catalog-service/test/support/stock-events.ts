@@ -12,7 +12,11 @@ export class EventProducer {
   private readonly producer: Producer;
 
   constructor(bootstrap: string) {
-    this.producer = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+    });
   }
 
   connect(): Promise<void> {

@@ -31,12 +31,19 @@ export interface WorkerConfig {
  * naming the variable.
  */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const port = env.CONNECT_PORT !== undefined && env.CONNECT_PORT !== '' ? envInteger(env, 'CONNECT_PORT', 8083, 0, 65535) : envInteger(env, 'PORT', 8083, 0, 65535);
+  const port =
+    env.CONNECT_PORT !== undefined && env.CONNECT_PORT !== ''
+      ? envInteger(env, 'CONNECT_PORT', 8083, 0, 65535)
+      : envInteger(env, 'PORT', 8083, 0, 65535);
   const kafkaBrokers = envKafkaBrokers(env);
   const advertisedHost = env.CONNECT_ADVERTISED_HOST || '127.0.0.1';
-  if (/[\s/:]/.test(advertisedHost)) throw new ConfigError(`CONNECT_ADVERTISED_HOST must be a host name or address, got "${advertisedHost}"`);
+  if (/[\s/:]/.test(advertisedHost))
+    throw new ConfigError(`CONNECT_ADVERTISED_HOST must be a host name or address, got "${advertisedHost}"`);
   const advertisedPort = env.CONNECT_ADVERTISED_PORT ? envInteger(env, 'CONNECT_ADVERTISED_PORT', 0, 1, 65535) : null;
-  const connectorsFiles = (env.CONNECTORS_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const connectorsFiles = (env.CONNECTORS_FILES ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   return {
     port,
     host: env.CONNECT_HOST || '0.0.0.0',
@@ -56,6 +63,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
 
 function topicName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] || fallback;
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value)) throw new ConfigError(`${name} must be a Kafka topic name (letters, digits, ".", "_", "-"), got "${value}"`);
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value))
+    throw new ConfigError(`${name} must be a Kafka topic name (letters, digits, ".", "_", "-"), got "${value}"`);
   return value;
 }

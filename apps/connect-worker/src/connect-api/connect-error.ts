@@ -14,6 +14,10 @@ export class RetriableConnectError extends ConnectError {
 /** A config that fails validation, reported per key like ConfigDef does. */
 export class ConfigValidationError extends ConnectError {
   constructor(readonly errors: Record<string, string[]>) {
-    super(Object.entries(errors).flatMap(([, messages]) => messages).join('\n'));
+    super(
+      Object.entries(errors)
+        .flatMap(([, messages]) => messages)
+        .join('\n'),
+    );
   }
 }

@@ -27,7 +27,13 @@ export class HealthController {
         const indicator = this.indicators.check('kafka');
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 2000)));
-        const ok = await Promise.race([this.clients.clusterId().then(() => true, () => false), timeout]);
+        const ok = await Promise.race([
+          this.clients.clusterId().then(
+            () => true,
+            () => false,
+          ),
+          timeout,
+        ]);
         clearTimeout(timer);
         return ok ? indicator.up() : indicator.down({ message: 'the Kafka cluster cannot be reached' });
       },

@@ -41,25 +41,102 @@ const COMMON = 'Common';
 const TRANSFORMS = 'Transforms';
 const ERRORS = 'Error Handling';
 
-function key(name: string, type: ConfigKey['type'], defaultValue: string | null, group: string, order: number, documentation: string, required = false): ConfigKey {
-  return { name, type, required, defaultValue, importance: type === 'CLASS' || name === 'name' ? 'HIGH' : 'MEDIUM', documentation, group, width: 'NONE', displayName: name, dependents: [], order };
+function key(
+  name: string,
+  type: ConfigKey['type'],
+  defaultValue: string | null,
+  group: string,
+  order: number,
+  documentation: string,
+  required = false,
+): ConfigKey {
+  return {
+    name,
+    type,
+    required,
+    defaultValue,
+    importance: type === 'CLASS' || name === 'name' ? 'HIGH' : 'MEDIUM',
+    documentation,
+    group,
+    width: 'NONE',
+    displayName: name,
+    dependents: [],
+    order,
+  };
 }
 
 /** The worker's own keys for a sink connector (ConnectorConfig + SinkConnectorConfig). */
 export const FRAMEWORK_KEYS: readonly ConfigKey[] = [
   key('name', 'STRING', null, COMMON, 1, 'Globally unique name to use for this connector.', true),
-  key('connector.class', 'STRING', null, COMMON, 2, 'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector.', true),
+  key(
+    'connector.class',
+    'STRING',
+    null,
+    COMMON,
+    2,
+    'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector.',
+    true,
+  ),
   key('tasks.max', 'INT', '1', COMMON, 3, 'Maximum number of tasks to use for this connector.'),
-  key('key.converter', 'CLASS', null, COMMON, 5, 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.'),
-  key('value.converter', 'CLASS', null, COMMON, 6, 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.'),
+  key(
+    'key.converter',
+    'CLASS',
+    null,
+    COMMON,
+    5,
+    'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.',
+  ),
+  key(
+    'value.converter',
+    'CLASS',
+    null,
+    COMMON,
+    6,
+    'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.',
+  ),
   key('transforms', 'LIST', '', TRANSFORMS, 1, 'Aliases for the transformations to be applied to records.'),
   key('topics', 'LIST', '', COMMON, 4, 'List of topics to consume, separated by commas'),
   key('topics.regex', 'STRING', '', COMMON, 4, 'Regular expression giving topics to consume.'),
-  key('errors.tolerance', 'STRING', 'none', ERRORS, 3, 'Behavior for tolerating errors during connector operation. \'none\' is the default value and signals that any error will result in an immediate connector task failure; \'all\' changes the behavior to skip over problematic records.'),
-  key('errors.log.enable', 'BOOLEAN', 'false', ERRORS, 4, 'If true, write each error and the details of the failed operation and problematic record to the Connect application log.'),
-  key('errors.log.include.messages', 'BOOLEAN', 'false', ERRORS, 5, 'Whether to include in the log the Connect record that resulted in a failure.'),
-  key('errors.deadletterqueue.topic.name', 'STRING', '', ERRORS, 6, 'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters.'),
-  key('errors.deadletterqueue.context.headers.enable', 'BOOLEAN', 'false', ERRORS, 8, 'If true, add headers containing error context to the messages written to the dead letter queue.'),
+  key(
+    'errors.tolerance',
+    'STRING',
+    'none',
+    ERRORS,
+    3,
+    "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.",
+  ),
+  key(
+    'errors.log.enable',
+    'BOOLEAN',
+    'false',
+    ERRORS,
+    4,
+    'If true, write each error and the details of the failed operation and problematic record to the Connect application log.',
+  ),
+  key(
+    'errors.log.include.messages',
+    'BOOLEAN',
+    'false',
+    ERRORS,
+    5,
+    'Whether to include in the log the Connect record that resulted in a failure.',
+  ),
+  key(
+    'errors.deadletterqueue.topic.name',
+    'STRING',
+    '',
+    ERRORS,
+    6,
+    'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters.',
+  ),
+  key(
+    'errors.deadletterqueue.context.headers.enable',
+    'BOOLEAN',
+    'false',
+    ERRORS,
+    8,
+    'If true, add headers containing error context to the messages written to the dead letter queue.',
+  ),
 ];
 
 const BOOLEAN_KEYS = ['errors.log.enable', 'errors.log.include.messages', 'errors.deadletterqueue.context.headers.enable'];
@@ -76,7 +153,9 @@ function isUnimplementedFrameworkKey(name: string): boolean {
   return (
     name === 'predicates' ||
     name === 'header.converter' ||
-    ['predicates.', 'header.converter.', 'consumer.override.', 'admin.override.', 'producer.override.', 'errors.retry.'].some((prefix) => name.startsWith(prefix))
+    ['predicates.', 'header.converter.', 'consumer.override.', 'admin.override.', 'producer.override.', 'errors.retry.'].some((prefix) =>
+      name.startsWith(prefix),
+    )
   );
 }
 
@@ -119,7 +198,11 @@ export function frameworkSettings(config: ConnectorConfig): FrameworkSettings {
 /** `transforms.<alias>.` sub-config, prefix stripped (the transform's own config). */
 export function transformConfig(config: ConnectorConfig, alias: string): Record<string, string> {
   const prefix = `transforms.${alias}.`;
-  return Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 function frameworkErrors(config: ConnectorConfig): { errors: Record<string, string[]>; transformKeys: ConfigKey[] } {
@@ -128,32 +211,47 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
   const tasksMax = config['tasks.max'];
   if (tasksMax !== undefined) {
     const n = Number(tasksMax.trim());
-    if (tasksMax.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648) add(errors, 'tasks.max', `Invalid value ${tasksMax} for configuration tasks.max: Not a number of type INT`);
+    if (tasksMax.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648)
+      add(errors, 'tasks.max', `Invalid value ${tasksMax} for configuration tasks.max: Not a number of type INT`);
     else if (n < 1) add(errors, 'tasks.max', `Invalid value ${n} for configuration tasks.max: Value must be at least 1`);
   }
   const maxPollRecords = config[MAX_POLL_RECORDS_OVERRIDE];
   if (maxPollRecords !== undefined) {
     const n = Number(maxPollRecords.trim());
     if (maxPollRecords.trim() === '' || !Number.isInteger(n) || n > 2147483647 || n < -2147483648) {
-      add(errors, MAX_POLL_RECORDS_OVERRIDE, `Invalid value ${maxPollRecords} for configuration max.poll.records: Not a number of type INT`);
+      add(
+        errors,
+        MAX_POLL_RECORDS_OVERRIDE,
+        `Invalid value ${maxPollRecords} for configuration max.poll.records: Not a number of type INT`,
+      );
     } else if (n < 1) {
       add(errors, MAX_POLL_RECORDS_OVERRIDE, `Invalid value ${n} for configuration max.poll.records: Value must be at least 1`);
     }
   }
   for (const name of Object.keys(config).filter(isUnimplementedFrameworkKey)) {
-    add(errors, name, `Configuration '${name}' is not implemented by this worker (of the consumer overrides, only ${MAX_POLL_RECORDS_OVERRIDE} is)`);
+    add(
+      errors,
+      name,
+      `Configuration '${name}' is not implemented by this worker (of the consumer overrides, only ${MAX_POLL_RECORDS_OVERRIDE} is)`,
+    );
   }
   for (const name of ['key.converter', 'value.converter']) {
     const value = config[name];
-    if (value !== undefined && resolveConverterClass(value) === null) add(errors, name, `Invalid value ${value} for configuration ${name}: Class ${value} could not be found.`);
+    if (value !== undefined && resolveConverterClass(value) === null)
+      add(errors, name, `Invalid value ${value} for configuration ${name}: Class ${value} could not be found.`);
   }
   for (const name of BOOLEAN_KEYS) {
     const value = config[name];
-    if (value !== undefined && !['true', 'false'].includes(value.trim().toLowerCase())) add(errors, name, `Invalid value ${value} for configuration ${name}: Expected value to be either true or false`);
+    if (value !== undefined && !['true', 'false'].includes(value.trim().toLowerCase()))
+      add(errors, name, `Invalid value ${value} for configuration ${name}: Expected value to be either true or false`);
   }
   const tolerance = config['errors.tolerance'];
   if (tolerance !== undefined && !['none', 'all'].includes(tolerance.trim().toLowerCase())) {
-    add(errors, 'errors.tolerance', `Invalid value ${tolerance} for configuration errors.tolerance: String must be one of (case insensitive): NONE, ALL`);
+    add(
+      errors,
+      'errors.tolerance',
+      `Invalid value ${tolerance} for configuration errors.tolerance: String must be one of (case insensitive): NONE, ALL`,
+    );
   }
 
   // SinkConnectorConfig.validate
@@ -179,9 +277,17 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
   const dlq = (config['errors.deadletterqueue.topic.name'] ?? '').trim();
   if (dlq) {
     if (topics.includes(dlq)) {
-      add(errors, 'errors.deadletterqueue.topic.name', `The DLQ topic '${dlq}' may not be included in the list of topics ('topics=${config.topics}') consumed by the connector`);
+      add(
+        errors,
+        'errors.deadletterqueue.topic.name',
+        `The DLQ topic '${dlq}' may not be included in the list of topics ('topics=${config.topics}') consumed by the connector`,
+      );
     } else if (compiled?.test(dlq)) {
-      add(errors, 'errors.deadletterqueue.topic.name', `The DLQ topic '${dlq}' may not be included in the regex matching the topics ('topics.regex=${regex}') consumed by the connector`);
+      add(
+        errors,
+        'errors.deadletterqueue.topic.name',
+        `The DLQ topic '${dlq}' may not be included in the regex matching the topics ('topics.regex=${regex}') consumed by the connector`,
+      );
     }
   }
 
@@ -192,14 +298,32 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
     .forEach((alias, index) => {
       const prefix = `transforms.${alias}.`;
       const typeName = `${prefix}type`;
-      transformKeys.push({ ...key(typeName, 'CLASS', null, `Transforms: ${alias}`, index * 100, 'Class for the \'' + alias + '\' transformation.', true) });
+      transformKeys.push({
+        ...key(typeName, 'CLASS', null, `Transforms: ${alias}`, index * 100, "Class for the '" + alias + "' transformation.", true),
+      });
       const type = config[typeName];
       if (type === undefined) return add(errors, typeName, missing(typeName));
       const definition = findTransform(type);
-      if (!definition) return add(errors, typeName, `Invalid value ${type} for configuration ${typeName}: Class ${type} could not be found.`);
-      definition.configKeys().forEach((k, i) => transformKeys.push({ ...k, name: `${prefix}${k.name}`, displayName: `${prefix}${k.name}`, group: `Transforms: ${alias}`, order: index * 100 + i + 1 }));
+      if (!definition)
+        return add(errors, typeName, `Invalid value ${type} for configuration ${typeName}: Class ${type} could not be found.`);
+      definition
+        .configKeys()
+        .forEach((k, i) =>
+          transformKeys.push({
+            ...k,
+            name: `${prefix}${k.name}`,
+            displayName: `${prefix}${k.name}`,
+            group: `Transforms: ${alias}`,
+            order: index * 100 + i + 1,
+          }),
+        );
       for (const [name, messages] of Object.entries(definition.validate(transformConfig(config, alias)))) {
-        for (const m of messages) add(errors, `${prefix}${name}`, m.replace(`"${name}"`, `"${prefix}${name}"`).replace(`configuration ${name}:`, `configuration ${prefix}${name}:`));
+        for (const m of messages)
+          add(
+            errors,
+            `${prefix}${name}`,
+            m.replace(`"${name}"`, `"${prefix}${name}"`).replace(`configuration ${name}:`, `configuration ${prefix}${name}:`),
+          );
       }
     });
   return { errors, transformKeys };
@@ -208,7 +332,8 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
 /** Resolves connector.class; Connect's errors for a missing or unknown class. */
 export function resolvePlugin(plugins: readonly ConnectorPlugin[], config: ConnectorConfig): ConnectorPlugin {
   const className = config['connector.class'];
-  if (className === undefined || className.trim() === '') throw badRequest(`Connector config ${javaMapString(config)} contains no connector type`);
+  if (className === undefined || className.trim() === '')
+    throw badRequest(`Connector config ${javaMapString(config)} contains no connector type`);
   const plugin = findPlugin(plugins, className);
   if (!plugin) {
     throw new ConnectRestError(
@@ -232,7 +357,8 @@ export function validateConnectorConfig(plugins: readonly ConnectorPlugin[], con
   const keys = [...FRAMEWORK_KEYS, ...transformKeys, ...plugin.configKeys()];
   const seen = new Set(keys.map((k) => k.name));
   // Errors for keys no definition lists (a plugin may report those): still shown and counted.
-  for (const name of Object.keys(errors)) if (!seen.has(name)) keys.push({ ...key(name, 'STRING', null, plugin.configKeys()[0]?.group ?? COMMON, -1, ''), required: false });
+  for (const name of Object.keys(errors))
+    if (!seen.has(name)) keys.push({ ...key(name, 'STRING', null, plugin.configKeys()[0]?.group ?? COMMON, -1, ''), required: false });
 
   const configs: ConfigInfo[] = keys.map((k) => ({
     definition: {

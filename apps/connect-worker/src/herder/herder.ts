@@ -88,7 +88,8 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     }
     this.logger.log(`restored ${stored.size} connector(s) from ${this.config.configTopic}`);
     for (const file of this.config.connectorsFiles) await this.registerFile(file);
-    for (const runtime of this.connectors.values()) if (runtime.tasks.length === 0 && runtime.state === 'UNASSIGNED') await this.startConnector(runtime);
+    for (const runtime of this.connectors.values())
+      if (runtime.tasks.length === 0 && runtime.state === 'UNASSIGNED') await this.startConnector(runtime);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -124,7 +125,16 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   private runtime(name: string, config: ConnectorConfig, targetState: TargetState): ConnectorRuntime {
-    const runtime: ConnectorRuntime = { name, config, plugin: null, targetState, state: 'UNASSIGNED', trace: null, taskConfigs: [], tasks: [] };
+    const runtime: ConnectorRuntime = {
+      name,
+      config,
+      plugin: null,
+      targetState,
+      state: 'UNASSIGNED',
+      trace: null,
+      taskConfigs: [],
+      tasks: [],
+    };
     try {
       runtime.plugin = resolvePlugin(this.plugins, config);
     } catch (error) {
@@ -155,7 +165,9 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       const settings = frameworkSettings(runtime.config);
       const framework: ConnectorConfig = {};
       for (const k of ['topics', 'topics.regex']) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
-      runtime.taskConfigs = plugin.taskConfigs(runtime.config, settings.tasksMax).map((c) => ({ ...c, 'task.class': plugin.taskClassName, ...framework }));
+      runtime.taskConfigs = plugin
+        .taskConfigs(runtime.config, settings.tasksMax)
+        .map((c) => ({ ...c, 'task.class': plugin.taskClassName, ...framework }));
     } catch (error) {
       runtime.state = 'FAILED';
       runtime.trace = javaTrace(error);
@@ -214,7 +226,12 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     const workerId = this.identity.workerId;
     const connector: StateInfo['connector'] = { state: restarting?.connector ? 'RESTARTING' : runtime.state, worker_id: workerId };
     if (runtime.trace && !restarting?.connector) connector.trace = runtime.trace;
-    return { name: runtime.name, connector, tasks: runtime.tasks.map((t) => this.taskInfo(t, restarting?.tasks.has(t.id) ?? false)).sort((a, b) => a.id - b.id), type: runtime.plugin?.type ?? 'unknown' };
+    return {
+      name: runtime.name,
+      connector,
+      tasks: runtime.tasks.map((t) => this.taskInfo(t, restarting?.tasks.has(t.id) ?? false)).sort((a, b) => a.id - b.id),
+      type: runtime.plugin?.type ?? 'unknown',
+    };
   }
 
   private taskInfo(task: WorkerSinkTask, restarting = false): TaskStateInfo {
@@ -259,7 +276,13 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
    * Create (allowReplace=false: 409 when it exists) or create-or-update. `config.name` must
    * equal `name` (the caller checks); returns whether it was created.
    */
-  putConnectorConfig(name: string, config: ConnectorConfig, allowReplace: boolean, initialState: InitialState | null, queued = true): Promise<{ created: boolean; info: ConnectorInfo }> {
+  putConnectorConfig(
+    name: string,
+    config: ConnectorConfig,
+    allowReplace: boolean,
+    initialState: InitialState | null,
+    queued = true,
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
     const work = async () => {
       const existing = this.connectors.get(name);
       if (existing && !allowReplace) throw conflict(`Connector ${name} already exists`);
@@ -383,18 +406,21 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
 
 /** POST /connectors body: {"name", "config", ["initial_state"]} with Connect's checks. */
 export function parseCreateRequest(body: unknown): { name: string; config: ConnectorConfig; initialState: InitialState | null } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Request body must be a JSON object with "name" and "config"');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('Request body must be a JSON object with "name" and "config"');
   const request = body as Record<string, unknown>;
   const name = typeof request.name === 'string' ? request.name.trim() : '';
   if (!name) throw badRequest('Connector name is required');
   const config = toStringMap(request.config ?? {});
   const inConfig = config.name;
-  if (inConfig !== undefined && inConfig !== name) throw badRequest(`Connector name configuration (${inConfig}) doesn't match connector name in the URL (${name})`);
+  if (inConfig !== undefined && inConfig !== name)
+    throw badRequest(`Connector name configuration (${inConfig}) doesn't match connector name in the URL (${name})`);
   config.name = name;
   let initialState: InitialState | null = null;
   if (request.initial_state !== undefined && request.initial_state !== null) {
     const state = String(request.initial_state).toUpperCase();
-    if (state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED') throw badRequest(`Invalid initial state ${String(request.initial_state)}: must be one of RUNNING, PAUSED, STOPPED`);
+    if (state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED')
+      throw badRequest(`Invalid initial state ${String(request.initial_state)}: must be one of RUNNING, PAUSED, STOPPED`);
     initialState = state;
   }
   return { name, config, initialState };
@@ -402,7 +428,8 @@ export function parseCreateRequest(body: unknown): { name: string; config: Conne
 
 /** A JSON object → Connect's Map<String,String>: scalars become strings (as Jackson coerces them). */
 export function toStringMap(value: unknown): ConnectorConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('Connector config must be a JSON object of strings');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw badRequest('Connector config must be a JSON object of strings');
   const out: ConnectorConfig = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null || typeof v === 'object') throw new ConnectRestError(400, `Connector config value for "${k}" must be a string`);

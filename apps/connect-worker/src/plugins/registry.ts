@@ -6,10 +6,7 @@ import { jdbcSinkPlugin } from './jdbc-sink';
  * The connector plugins this worker hosts (GET /connector-plugins lists them; connector.class
  * picks one by full class name or short alias). To add a plugin: import it and append it here.
  */
-export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
-  fileStreamSinkPlugin,
-  jdbcSinkPlugin,
-];
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [fileStreamSinkPlugin, jdbcSinkPlugin];
 
 /**
  * Connect's plugin lookup: the full class name, the simple class name (JdbcSinkConnector) or the
@@ -20,7 +17,9 @@ export function findPlugin(plugins: readonly ConnectorPlugin[], name: string): C
   return (
     plugins.find((p) => {
       const simple = p.className.slice(p.className.lastIndexOf('.') + 1);
-      return p.className === wanted || simple === wanted || (simple.endsWith('Connector') && simple.slice(0, -'Connector'.length) === wanted);
+      return (
+        p.className === wanted || simple === wanted || (simple.endsWith('Connector') && simple.slice(0, -'Connector'.length) === wanted)
+      );
     }) ?? null
   );
 }

@@ -57,7 +57,12 @@ export class ConnectExceptionFilter implements ExceptionFilter {
 }
 
 /** Body-parser failures (before Nest sees the request): Connect answers a Jackson parse error with a 500 and its text. */
-export function bodyParserErrors(error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+export function bodyParserErrors(
+  error: Error & { type?: string; status?: number },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (error.type === 'entity.parse.failed') res.status(500).json(errorBody(500, error.message));
   else if (error.status && error.status >= 400 && error.status < 500) res.status(error.status).json(errorBody(error.status, error.message));
   else next(error);

@@ -17,7 +17,9 @@ export class ConnectorPluginsController {
 
   @Get()
   list(@Query('connectorsOnly') connectorsOnly?: string): PluginInfo[] {
-    const connectors = this.herder.plugins.map((p) => ({ class: p.className, type: p.type, version: p.version })).sort((a, b) => a.class.localeCompare(b.class));
+    const connectors = this.herder.plugins
+      .map((p) => ({ class: p.className, type: p.type, version: p.version }))
+      .sort((a, b) => a.class.localeCompare(b.class));
     if ((connectorsOnly ?? 'true').toLowerCase() !== 'false') return connectors;
     return [
       ...connectors,

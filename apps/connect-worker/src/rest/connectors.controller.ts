@@ -56,7 +56,8 @@ export class ConnectorsController {
   @Put(':name/config')
   async putConfig(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ConnectorInfo> {
     const config = toStringMap(body ?? {});
-    if (config.name !== undefined && config.name !== name) throw badRequest(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
+    if (config.name !== undefined && config.name !== name)
+      throw badRequest(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
     config.name = name;
     const { created, info } = await this.herder.putConnectorConfig(name, config, true, null);
     if (created) res.status(201).location(`/connectors/${encodeURIComponent(name)}`);

@@ -51,14 +51,23 @@ export class ReplaceField implements Transform {
   }
 
   private schemaless({ value }: SchemaAndValue): SchemaAndValue {
-    if (!(value instanceof Map)) throw new ConnectDataError(`Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassOf(value)}`);
+    if (!(value instanceof Map))
+      throw new ConnectDataError(`Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassOf(value)}`);
     const out = new Map<ConnectValue, ConnectValue>();
     for (const [k, v] of value) if (typeof k === 'string' && this.keep(k)) out.set(this.renamed(k), v);
     return { schema: null, value: out };
   }
 
   private withSchema({ schema, value }: SchemaAndValue): SchemaAndValue {
-    if (schema?.type !== 'struct' || value === null || typeof value !== 'object' || value instanceof Map || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof Date) {
+    if (
+      schema?.type !== 'struct' ||
+      value === null ||
+      typeof value !== 'object' ||
+      value instanceof Map ||
+      Array.isArray(value) ||
+      Buffer.isBuffer(value) ||
+      value instanceof Date
+    ) {
       throw new ConnectDataError(`Only Struct objects supported for [${PURPOSE}], found: ${javaClassOf(value)}`);
     }
     const struct = value as ConnectStruct;
@@ -95,14 +104,22 @@ function definition(className: string, part: 'key' | 'value'): TransformDefiniti
       transformKey('renames', 'LIST', false, '', 'Field rename mappings.'),
       transformKey('blacklist', 'LIST', false, null, 'Deprecated. Use exclude instead.', 'LOW'),
       transformKey('whitelist', 'LIST', false, null, 'Deprecated. Use include instead.', 'LOW'),
-      transformKey('replace.null.with.default', 'BOOLEAN', false, 'true', 'Whether to replace fields that have a default value and that are null to the default value.'),
+      transformKey(
+        'replace.null.with.default',
+        'BOOLEAN',
+        false,
+        'true',
+        'Whether to replace fields that have a default value and that are null to the default value.',
+      ),
     ],
     validate(config) {
       const errors: Record<string, string[]> = {};
       for (const pair of parseList(config.renames)) {
         const parts = pair.split(':');
         if (parts.length !== 2 || !parts[0] || !parts[1]) {
-          errors.renames = [`Invalid value [${parseList(config.renames).join(', ')}] for configuration renames: Invalid rename mapping: ${pair}`];
+          errors.renames = [
+            `Invalid value [${parseList(config.renames).join(', ')}] for configuration renames: Invalid rename mapping: ${pair}`,
+          ];
         }
       }
       return errors;

@@ -12,8 +12,27 @@ export interface TransformDefinition {
   create(config: Record<string, string>): Transform;
 }
 
-export function transformKey(name: string, type: ConfigKey['type'], required: boolean, defaultValue: string | null, documentation: string, importance: ConfigKey['importance'] = 'MEDIUM'): ConfigKey {
-  return { name, type, required, defaultValue, importance, documentation, group: null, width: 'NONE', displayName: name, dependents: [], order: -1 };
+export function transformKey(
+  name: string,
+  type: ConfigKey['type'],
+  required: boolean,
+  defaultValue: string | null,
+  documentation: string,
+  importance: ConfigKey['importance'] = 'MEDIUM',
+): ConfigKey {
+  return {
+    name,
+    type,
+    required,
+    defaultValue,
+    importance,
+    documentation,
+    group: null,
+    width: 'NONE',
+    displayName: name,
+    dependents: [],
+    order: -1,
+  };
 }
 
 export function missing(name: string): string {

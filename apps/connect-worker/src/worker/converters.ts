@@ -29,7 +29,10 @@ export function resolveConverterClass(name: string): string | null {
  * `<prefix>.*` (its settings), as Connect does. Throws ConnectError-like DataException messages
  * for a bad setting (the task then fails at start).
  */
-export function createConverter(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): { className: string; convert: Converter } {
+export function createConverter(
+  config: ConnectorConfig,
+  prefix: 'key.converter' | 'value.converter',
+): { className: string; convert: Converter } {
   const className = resolveConverterClass(config[prefix] ?? DEFAULT_CONVERTER);
   if (className === null) throw new ConnectDataError(`Class ${config[prefix]} could not be found.`);
   if (className === STRING_CONVERTER) {
@@ -42,7 +45,9 @@ export function createConverter(config: ConnectorConfig, prefix: 'key.converter'
   }
   const schemasEnable = (config[`${prefix}.schemas.enable`] ?? 'true').trim().toLowerCase();
   if (schemasEnable !== 'true' && schemasEnable !== 'false') {
-    throw new ConnectDataError(`Invalid value ${config[`${prefix}.schemas.enable`]} for configuration schemas.enable: Expected value to be either true or false`);
+    throw new ConnectDataError(
+      `Invalid value ${config[`${prefix}.schemas.enable`]} for configuration schemas.enable: Expected value to be either true or false`,
+    );
   }
   const replace = (config[`${prefix}.replace.null.with.default`] ?? 'true').trim().toLowerCase() !== 'false';
   if (schemasEnable === 'true') {

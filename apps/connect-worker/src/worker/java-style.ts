@@ -65,13 +65,19 @@ export function javaToString(value: ConnectValue, schema: ConnectSchema | null):
   }
   const struct = value as Readonly<Record<string, ConnectValue>>;
   if (schema?.type === 'struct') {
-    const parts = schema.fields.filter((f) => struct[f.field] !== null && struct[f.field] !== undefined).map((f) => `${f.field}=${javaToString(struct[f.field], f)}`);
+    const parts = schema.fields
+      .filter((f) => struct[f.field] !== null && struct[f.field] !== undefined)
+      .map((f) => `${f.field}=${javaToString(struct[f.field], f)}`);
     return `Struct{${parts.join(',')}}`;
   }
-  return `{${Object.entries(struct).map(([k, v]) => `${k}=${javaToString(v, null)}`).join(', ')}}`;
+  return `{${Object.entries(struct)
+    .map(([k, v]) => `${k}=${javaToString(v, null)}`)
+    .join(', ')}}`;
 }
 
 /** Java's AbstractMap.toString of a flat string map: {k=v, k2=v2}. */
 export function javaMapString(map: Record<string, string>): string {
-  return `{${Object.entries(map).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+  return `{${Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}}`;
 }

@@ -106,7 +106,8 @@ export class WorkerSinkTask {
       await this.sinkTask.start(this.taskConfig, this.context());
       if (this.halted) return;
       await this.startConsumer();
-      if (this.settings.topicsRegex) this.regexTimer = setInterval(() => void this.refreshRegexTopics(), this.workerConfig.topicsRegexRefreshMs);
+      if (this.settings.topicsRegex)
+        this.regexTimer = setInterval(() => void this.refreshRegexTopics(), this.workerConfig.topicsRegexRefreshMs);
       if (this.state !== 'FAILED') this.state = this.paused ? 'PAUSED' : 'RUNNING';
     } catch (error) {
       this.fail(new ConnectError(`Task ${this.connectorName}-${this.id} failed to start: ${(error as Error).message}`, { cause: error }));
@@ -148,7 +149,8 @@ export class WorkerSinkTask {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart && !this.halted) this.fail(new ConnectError(`Consumer crashed: ${payload.error.message}`, { cause: payload.error }));
+      if (!payload.restart && !this.halted)
+        this.fail(new ConnectError(`Consumer crashed: ${payload.error.message}`, { cause: payload.error }));
     });
     await consumer.connect();
     // Connect's sink consumers start from the earliest offset when the group has none.
@@ -183,7 +185,19 @@ export class WorkerSinkTask {
    */
   private async onBatch(
     consumer: Consumer,
-    { batch, resolveOffset, heartbeat, isRunning, isStale }: { batch: Batch; resolveOffset: (o: string) => void; heartbeat: () => Promise<void>; isRunning: () => boolean; isStale: () => boolean },
+    {
+      batch,
+      resolveOffset,
+      heartbeat,
+      isRunning,
+      isStale,
+    }: {
+      batch: Batch;
+      resolveOffset: (o: string) => void;
+      heartbeat: () => Promise<void>;
+      isRunning: () => boolean;
+      isStale: () => boolean;
+    },
   ): Promise<void> {
     // A put under way carries on through a pause; only a stop, a failure or a lost partition end it.
     const writable = () => consumer === this.consumer && !this.halted && this.state !== 'FAILED' && isRunning() && !isStale();
@@ -310,7 +324,11 @@ export class WorkerSinkTask {
       });
     }
     const producer = await this.clients.getProducer();
-    await producer.send({ topic: this.settings.dlqTopic, acks: -1, messages: [{ key: message.key ?? null, value: message.value ?? null, headers, timestamp: message.timestamp }] });
+    await producer.send({
+      topic: this.settings.dlqTopic,
+      acks: -1,
+      messages: [{ key: message.key ?? null, value: message.value ?? null, headers, timestamp: message.timestamp }],
+    });
   }
 
   /** The plugin's ErrantRecordReporter (stage TASK_PUT). */
@@ -325,7 +343,12 @@ export class WorkerSinkTask {
       headers: {},
       size: 0,
     };
-    await this.reportFailure(record.originalTopic, record.partition, message as KafkaMessage, new StageError('TASK_PUT', this.plugin.taskClassName, error));
+    await this.reportFailure(
+      record.originalTopic,
+      record.partition,
+      message as KafkaMessage,
+      new StageError('TASK_PUT', this.plugin.taskClassName, error),
+    );
   }
 
   private fail(error: Error): void {

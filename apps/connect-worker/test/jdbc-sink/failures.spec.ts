@@ -3,7 +3,14 @@
 
 import { field, ORDERS_SCHEMA, schema } from '@kafka-sync/contracts';
 import { ConnectError, RetriableConnectError } from '../../src/connect-api/connect-error';
-import { createThrowawayDatabase, record, recordingContext, rejection, TaskStarter, type ThrowawayDatabase } from '../support/jdbc-sink-harness';
+import {
+  createThrowawayDatabase,
+  record,
+  recordingContext,
+  rejection,
+  TaskStarter,
+  type ThrowawayDatabase,
+} from '../support/jdbc-sink-harness';
 
 let db: ThrowawayDatabase;
 const tasks = new TaskStarter();
@@ -59,7 +66,9 @@ describe('table and column refusals (never retried)', () => {
   it('refuses upsert without key fields', async () => {
     const { task } = await tasks.start({ ...db.connection, 'insert.mode': 'upsert', 'auto.create': 'true' });
     const error = await rejection(task.put([row('upsert_no_keys', 1, 'a')]));
-    expect(error.message).toBe(`Write to table '${q('upsert_no_keys')}' in UPSERT mode requires key field names to be known, check the primary key configuration`);
+    expect(error.message).toBe(
+      `Write to table '${q('upsert_no_keys')}' in UPSERT mode requires key field names to be known, check the primary key configuration`,
+    );
   });
 });
 
@@ -100,8 +109,20 @@ describe('record requirements', () => {
 
 describe('database errors: retries, then failure', () => {
   it('auto.create with a STRING key: MariaDB refuses the TEXT key, retried with backoff, then the task fails', async () => {
-    const { task, context } = await tasks.start({ ...db.connection, 'auto.create': 'true', 'pk.mode': 'record_value', 'pk.fields': 'order_id', 'insert.mode': 'upsert', 'max.retries': '1', 'retry.backoff.ms': '250', 'table.name.format': 'auto_orders' });
-    const order = record('orders', { schema: ORDERS_SCHEMA, value: { order_id: 'o-1', user_id: 'u', product_id: 'p', qty: 1, unit_price: 1, total_price: 1, created_at: null, instance_id: null } });
+    const { task, context } = await tasks.start({
+      ...db.connection,
+      'auto.create': 'true',
+      'pk.mode': 'record_value',
+      'pk.fields': 'order_id',
+      'insert.mode': 'upsert',
+      'max.retries': '1',
+      'retry.backoff.ms': '250',
+      'table.name.format': 'auto_orders',
+    });
+    const order = record('orders', {
+      schema: ORDERS_SCHEMA,
+      value: { order_id: 'o-1', user_id: 'u', product_id: 'p', qty: 1, unit_price: 1, total_price: 1, created_at: null, instance_id: null },
+    });
     const first = await rejection(task.put([order]));
     expect(first).toBeInstanceOf(RetriableConnectError);
     expect(first.message).toContain("BLOB/TEXT column 'order_id' used in key specification without a key length");
@@ -111,12 +132,18 @@ describe('database errors: retries, then failure', () => {
     expect(second).not.toBeInstanceOf(RetriableConnectError);
     expect(second.message).toContain("BLOB/TEXT column 'order_id' used in key specification without a key length");
     expect(context.backoffs).toEqual([250]);
-    expect(await db.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'auto_orders'")).toEqual([{ n: 0 }]);
+    expect(
+      await db.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'auto_orders'"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('commits nothing of a put whose second row violates NOT NULL (across tables), and keeps working afterwards', async () => {
     const { task, context } = await tasks.start({ ...db.connection, 'max.retries': '2', 'retry.backoff.ms': '10' });
-    const batch = [record('other_rows', { schema: schema.struct([field.int32('id')]), value: { id: 1 } }), row('strict_rows', 1, 'ok'), row('strict_rows', 2, null)];
+    const batch = [
+      record('other_rows', { schema: schema.struct([field.int32('id')]), value: { id: 1 } }),
+      row('strict_rows', 1, 'ok'),
+      row('strict_rows', 2, null),
+    ];
     const error = await rejection(task.put(batch));
     expect(error).toBeInstanceOf(RetriableConnectError);
     expect(error.message).toContain("Column 'name' cannot be null");
@@ -151,7 +178,9 @@ describe('database errors: retries, then failure', () => {
     const { task, context } = await tasks.start({ ...db.connection }, recordingContext({ reporter: true }));
     const records = [row('absent_too', 1, 'a'), row('strict_rows', 20, 'twenty')];
     await task.put(records);
-    expect(context.reported.map((r) => [r.record, r.error.message])).toEqual([[records[0], `Table ${q('absent_too')} is missing and auto-creation is disabled`]]);
+    expect(context.reported.map((r) => [r.record, r.error.message])).toEqual([
+      [records[0], `Table ${q('absent_too')} is missing and auto-creation is disabled`],
+    ]);
     expect(await db.query('SELECT id FROM strict_rows WHERE id = 20')).toEqual([{ id: 20 }]);
   });
 });
@@ -159,7 +188,9 @@ describe('database errors: retries, then failure', () => {
 describe('connection reuse', () => {
   /** Kills the task's own connection (the one on this database that is not ours) from the server side. */
   async function killSinkConnection(): Promise<void> {
-    const ids = await db.query<Array<{ id: number }>>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()');
+    const ids = await db.query<Array<{ id: number }>>(
+      'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()',
+    );
     expect(ids).toHaveLength(1);
     await db.query(`KILL ${ids[0].id}`);
   }
@@ -182,7 +213,12 @@ describe('connection attempts', () => {
   it('tries connection.attempts times, connection.backoff.ms apart, then fails the start', async () => {
     const context = recordingContext();
     const started = Date.now();
-    const error = await rejection(tasks.start({ 'connection.url': 'jdbc:mysql://127.0.0.1:1/none', 'connection.attempts': '3', 'connection.backoff.ms': '100' }, context));
+    const error = await rejection(
+      tasks.start(
+        { 'connection.url': 'jdbc:mysql://127.0.0.1:1/none', 'connection.attempts': '3', 'connection.backoff.ms': '100' },
+        context,
+      ),
+    );
     expect(error).toBeInstanceOf(ConnectError);
     expect(error.message).toMatch(/^java\.sql\.SQLException: /);
     expect(context.logs.filter((line) => line.includes('Attempting to open connection'))).toHaveLength(3);

@@ -85,7 +85,10 @@ export function recordingContext(options: { reporter?: boolean } = {}): Recordin
 export class TaskStarter {
   private readonly tasks: SinkTask[] = [];
 
-  async start(config: ConnectorConfig, context: RecordingContext = recordingContext()): Promise<{ task: SinkTask; context: RecordingContext }> {
+  async start(
+    config: ConnectorConfig,
+    context: RecordingContext = recordingContext(),
+  ): Promise<{ task: SinkTask; context: RecordingContext }> {
     const task = jdbcSinkPlugin.createSinkTask();
     this.tasks.push(task);
     await task.start({ name: 'test-sink', 'connector.class': jdbcSinkPlugin.className, topics: 'unused', ...config }, context);

@@ -12,7 +12,13 @@ let f: WorkerFixture;
 beforeAll(async () => (f = await startWorkerFixture('cw-durable')));
 afterAll(async () => f?.stop());
 
-const config = (name: string, extra: Record<string, string> = {}) => ({ 'connector.class': FILE_SINK, topics: `${name}-t`, file: join(f.dir, `${name}.txt`), name, ...extra });
+const config = (name: string, extra: Record<string, string> = {}) => ({
+  'connector.class': FILE_SINK,
+  topics: `${name}-t`,
+  file: join(f.dir, `${name}.txt`),
+  name,
+  ...extra,
+});
 
 it('configs and target states survive a worker restart (connect-configs topic; latest wins; deletes are tombstones)', async () => {
   expect((await f.call('POST', '/connectors', { name: 'keep', config: config('keep') })).status).toBe(201);
@@ -25,7 +31,14 @@ it('configs and target states survive a worker restart (connect-configs topic; l
   const records = await readTopic(f.broker.bootstrap, 'connect-configs', 7);
   expect(records).toHaveLength(7); // 3 creates, 1 update, 1 target state, 2 tombstones
   expect(records.filter((r) => r.key === 'gone' && r.value === null).length).toBe(2);
-  expect(JSON.parse(records.filter((r) => r.key === 'keep').at(-1)!.value!.toString())).toEqual(config('keep', { 'tasks.max': '2' }));
+  expect(
+    JSON.parse(
+      records
+        .filter((r) => r.key === 'keep')
+        .at(-1)!
+        .value!.toString(),
+    ),
+  ).toEqual(config('keep', { 'tasks.max': '2' }));
 
   await f.worker.close();
   f.worker = await f.startWorker();
@@ -71,12 +84,16 @@ it('CONNECTORS_FILES: registers at start; an unchanged file leaves the connector
 it('CONNECTORS_FILES with an invalid connector stops the start with one line naming the file', async () => {
   const file = join(f.dir, 'bad.json');
   writeFileSync(file, JSON.stringify({ name: 'bad', config: { 'connector.class': FILE_SINK } }));
-  const app = await createConnectApp(loadWorkerConfig({ KAFKA_BROKERS: f.broker.bootstrap, CONNECT_PORT: '0', CONNECTORS_FILES: file }), ['fatal']);
+  const app = await createConnectApp(loadWorkerConfig({ KAFKA_BROKERS: f.broker.bootstrap, CONNECT_PORT: '0', CONNECTORS_FILES: file }), [
+    'fatal',
+  ]);
   await expect(app.init()).rejects.toThrow(
     `CONNECTORS_FILES: ${file}: Connector configuration is invalid and contains the following 2 error(s): Must configure one of topics or topics.regex Must configure one of topics or topics.regex You can also find`,
   );
   await app.close().catch(() => undefined);
-  await expect(createConnectApp(loadWorkerConfig({ KAFKA_BROKERS: f.broker.bootstrap, CONNECTORS_FILES: join(f.dir, 'missing.json') }), ['fatal']).then((a) => a.init().finally(() => a.close()))).rejects.toThrow(
-    /^CONNECTORS_FILES: .*missing\.json: ENOENT/,
-  );
+  await expect(
+    createConnectApp(loadWorkerConfig({ KAFKA_BROKERS: f.broker.bootstrap, CONNECTORS_FILES: join(f.dir, 'missing.json') }), [
+      'fatal',
+    ]).then((a) => a.init().finally(() => a.close())),
+  ).rejects.toThrow(/^CONNECTORS_FILES: .*missing\.json: ENOENT/);
 });

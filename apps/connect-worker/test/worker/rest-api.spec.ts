@@ -17,7 +17,12 @@ beforeAll(async () => {
 });
 afterAll(async () => f?.stop());
 
-const sinkConfig = (name: string, extra: Record<string, string> = {}) => ({ 'connector.class': FILE_SINK, topics: `${name}-topic`, file: join(f.dir, `${name}.txt`), ...extra });
+const sinkConfig = (name: string, extra: Record<string, string> = {}) => ({
+  'connector.class': FILE_SINK,
+  topics: `${name}-topic`,
+  file: join(f.dir, `${name}.txt`),
+  ...extra,
+});
 
 async function create(name: string, extra: Record<string, string> = {}) {
   const r = await f.call('POST', '/connectors', { name, config: sinkConfig(name, extra) });
@@ -63,18 +68,39 @@ describe('GET / and plugins', () => {
   });
 
   it('PUT /connector-plugins/{class}/config/validate: 200 with error_count, groups and configs', async () => {
-    const ok = await f.call('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { name: 'v', topics: 'a', file: '/tmp/x' });
+    const ok = await f.call('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', {
+      name: 'v',
+      topics: 'a',
+      file: '/tmp/x',
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.name).toBe('FileStreamSinkConnector');
     expect(ok.body.error_count).toBe(0);
     expect(ok.body.groups).toEqual(expect.arrayContaining(['Common', 'Transforms', 'Error Handling']));
     const file = ok.body.configs.find((c: { definition: { name: string } }) => c.definition.name === 'file');
     expect(file).toEqual({
-      definition: { name: 'file', type: 'STRING', required: false, default_value: null, importance: 'HIGH', documentation: expect.any(String), group: null, width: 'NONE', display_name: 'file', dependents: [], order: -1 },
+      definition: {
+        name: 'file',
+        type: 'STRING',
+        required: false,
+        default_value: null,
+        importance: 'HIGH',
+        documentation: expect.any(String),
+        group: null,
+        width: 'NONE',
+        display_name: 'file',
+        dependents: [],
+        order: -1,
+      },
       value: { name: 'file', value: '/tmp/x', recommended_values: [], errors: [], visible: true },
     });
 
-    const bad = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, { name: 'v', topics: 'a', 'topics.regex': 'a.*', 'tasks.max': '0' });
+    const bad = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, {
+      name: 'v',
+      topics: 'a',
+      'topics.regex': 'a.*',
+      'tasks.max': '0',
+    });
     expect(bad.status).toBe(200);
     expect(bad.body.name).toBe(FILE_SINK);
     expect(bad.body.error_count).toBe(3);
@@ -88,9 +114,15 @@ describe('GET / and plugins', () => {
     const r = await f.call('PUT', '/connector-plugins/RecordingSink/config/validate', { name: 'v', topics: 'a', 'must.be.set': 'no' });
     expect(r.body.error_count).toBe(1);
     expect(r.body.groups).toContain('Recording');
-    const mismatch = await f.call('PUT', '/connector-plugins/RecordingSinkConnector/config/validate', { 'connector.class': FILE_SINK, topics: 'a' });
+    const mismatch = await f.call('PUT', '/connector-plugins/RecordingSinkConnector/config/validate', {
+      'connector.class': FILE_SINK,
+      topics: 'a',
+    });
     expect(mismatch.status).toBe(400);
-    expect(mismatch.body).toEqual({ error_code: 400, message: `Included connector type ${FILE_SINK} does not match request type RecordingSinkConnector` });
+    expect(mismatch.body).toEqual({
+      error_code: 400,
+      message: `Included connector type ${FILE_SINK} does not match request type RecordingSinkConnector`,
+    });
   });
 
   it('validate: consumer.override.max.poll.records is checked; framework keys we do not implement are refused by name', async () => {
@@ -104,11 +136,19 @@ describe('GET / and plugins', () => {
     });
     const errorsOf = (key: string) => r.body.configs.find((c: { value: { name: string } }) => c.value.name === key)?.value.errors;
     expect(r.body.error_count).toBe(4);
-    expect(errorsOf('consumer.override.max.poll.records')).toEqual(['Invalid value 0 for configuration max.poll.records: Value must be at least 1']);
+    expect(errorsOf('consumer.override.max.poll.records')).toEqual([
+      'Invalid value 0 for configuration max.poll.records: Value must be at least 1',
+    ]);
     for (const name of ['consumer.override.fetch.min.bytes', 'predicates', 'errors.retry.timeout']) {
-      expect(errorsOf(name)).toEqual([`Configuration '${name}' is not implemented by this worker (of the consumer overrides, only consumer.override.max.poll.records is)`]);
+      expect(errorsOf(name)).toEqual([
+        `Configuration '${name}' is not implemented by this worker (of the consumer overrides, only consumer.override.max.poll.records is)`,
+      ]);
     }
-    const ok = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, { name: 'v', topics: 'a', 'consumer.override.max.poll.records': '250' });
+    const ok = await f.call('PUT', `/connector-plugins/${FILE_SINK}/config/validate`, {
+      name: 'v',
+      topics: 'a',
+      'consumer.override.max.poll.records': '250',
+    });
     expect(ok.body.error_count).toBe(0);
   });
 });
@@ -118,7 +158,12 @@ describe('connectors: create and read', () => {
     const r = await f.call('POST', '/connectors', { name: 'c1', config: { ...sinkConfig('c1'), 'tasks.max': 1 } });
     expect(r.status).toBe(201);
     expect(r.headers.get('location')).toBe('/connectors/c1');
-    expect(r.body).toEqual({ name: 'c1', config: { ...sinkConfig('c1'), 'tasks.max': '1', name: 'c1' }, tasks: [{ connector: 'c1', task: 0 }], type: 'sink' });
+    expect(r.body).toEqual({
+      name: 'c1',
+      config: { ...sinkConfig('c1'), 'tasks.max': '1', name: 'c1' },
+      tasks: [{ connector: 'c1', task: 0 }],
+      type: 'sink',
+    });
   });
 
   it('POST /connectors twice: 409', async () => {
@@ -134,7 +179,10 @@ describe('connectors: create and read', () => {
       error_code: 400,
       message: `Connector configuration is invalid and contains the following 2 error(s):\nMust configure one of topics or topics.regex\nMust configure one of topics or topics.regex\n${INVALID_HINT}`,
     });
-    const dlq = await f.call('POST', '/connectors', { name: 'bad', config: sinkConfig('bad', { 'errors.deadletterqueue.topic.name': 'bad-topic', 'errors.tolerance': 'sometimes' }) });
+    const dlq = await f.call('POST', '/connectors', {
+      name: 'bad',
+      config: sinkConfig('bad', { 'errors.deadletterqueue.topic.name': 'bad-topic', 'errors.tolerance': 'sometimes' }),
+    });
     expect(dlq.body.message).toBe(
       'Connector configuration is invalid and contains the following 2 error(s):\n' +
         'Invalid value sometimes for configuration errors.tolerance: String must be one of (case insensitive): NONE, ALL\n' +
@@ -143,7 +191,12 @@ describe('connectors: create and read', () => {
     );
     const transforms = await f.call('POST', '/connectors', {
       name: 'bad',
-      config: sinkConfig('bad', { transforms: 'a,b', 'transforms.a.type': 'org.apache.kafka.connect.transforms.RegexRouter', 'transforms.b.type': 'Nope', 'value.converter': 'io.confluent.connect.avro.AvroConverter' }),
+      config: sinkConfig('bad', {
+        transforms: 'a,b',
+        'transforms.a.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+        'transforms.b.type': 'Nope',
+        'value.converter': 'io.confluent.connect.avro.AvroConverter',
+      }),
     });
     expect(transforms.body.message).toBe(
       'Connector configuration is invalid and contains the following 4 error(s):\n' +
@@ -153,8 +206,14 @@ describe('connectors: create and read', () => {
         'Invalid value Nope for configuration transforms.b.type: Class Nope could not be found.\n' +
         INVALID_HINT,
     );
-    const plugin = await f.call('POST', '/connectors', { name: 'bad', config: { 'connector.class': 'test.kafka.sync.RecordingSinkConnector', topics: 't', 'must.be.set': 'no' } });
-    expect(plugin.body).toEqual({ error_code: 400, message: `Connector configuration is invalid and contains the following 1 error(s):\nInvalid value no for configuration must.be.set: must not be no\n${INVALID_HINT}` });
+    const plugin = await f.call('POST', '/connectors', {
+      name: 'bad',
+      config: { 'connector.class': 'test.kafka.sync.RecordingSinkConnector', topics: 't', 'must.be.set': 'no' },
+    });
+    expect(plugin.body).toEqual({
+      error_code: 400,
+      message: `Connector configuration is invalid and contains the following 1 error(s):\nInvalid value no for configuration must.be.set: must not be no\n${INVALID_HINT}`,
+    });
     expect((await f.call('GET', '/connectors/bad')).status).toBe(404);
   });
 
@@ -164,11 +223,19 @@ describe('connectors: create and read', () => {
     expect(noType.body).toEqual({ error_code: 400, message: 'Connector config {topics=t, name=x} contains no connector type' });
     const mismatch = await f.call('POST', '/connectors', { name: 'x', config: { ...sinkConfig('x'), name: 'y' } });
     expect(mismatch.status).toBe(400);
-    expect(mismatch.body).toEqual({ error_code: 400, message: "Connector name configuration (y) doesn't match connector name in the URL (x)" });
-    const unknown = await f.call('POST', '/connectors', { name: 'x', config: { 'connector.class': 'com.example.NopeConnector', topics: 't' } });
+    expect(mismatch.body).toEqual({
+      error_code: 400,
+      message: "Connector name configuration (y) doesn't match connector name in the URL (x)",
+    });
+    const unknown = await f.call('POST', '/connectors', {
+      name: 'x',
+      config: { 'connector.class': 'com.example.NopeConnector', topics: 't' },
+    });
     expect(unknown.status).toBe(500);
     expect(unknown.body.error_code).toBe(500);
-    expect(unknown.body.message).toMatch(/^Failed to find any class that implements Connector and which name matches com\.example\.NopeConnector, available connectors are: PluginDesc\{klass=class org\.apache\.kafka\.connect\.file\.FileStreamSinkConnector/);
+    expect(unknown.body.message).toMatch(
+      /^Failed to find any class that implements Connector and which name matches com\.example\.NopeConnector, available connectors are: PluginDesc\{klass=class org\.apache\.kafka\.connect\.file\.FileStreamSinkConnector/,
+    );
     const malformed = await f.call('POST', '/connectors', '{"name": "x", ');
     expect(malformed.status).toBe(500);
     expect(malformed.body).toEqual({ error_code: 500, message: expect.stringMatching(/JSON/) });
@@ -183,29 +250,52 @@ describe('connectors: create and read', () => {
     expect(plain.body).toEqual(['c1', 'c2']);
     const status = await f.call('GET', '/connectors?expand=status');
     expect(status.body.c2).toEqual({
-      status: { name: 'c2', connector: { state: 'RUNNING', worker_id: workerId }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }], type: 'sink' },
+      status: {
+        name: 'c2',
+        connector: { state: 'RUNNING', worker_id: workerId },
+        tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }],
+        type: 'sink',
+      },
     });
     const both = await f.call('GET', '/connectors?expand=status&expand=info');
     expect(Object.keys(both.body)).toEqual(['c1', 'c2']);
-    expect(both.body.c1.info).toEqual({ name: 'c1', config: { ...sinkConfig('c1'), 'tasks.max': '1', name: 'c1' }, tasks: [{ connector: 'c1', task: 0 }], type: 'sink' });
+    expect(both.body.c1.info).toEqual({
+      name: 'c1',
+      config: { ...sinkConfig('c1'), 'tasks.max': '1', name: 'c1' },
+      tasks: [{ connector: 'c1', task: 0 }],
+      type: 'sink',
+    });
     expect(both.body.c1.status.connector.state).toBe('RUNNING');
   });
 
   it('GET /connectors/{n}, /config, /tasks, /status, /tasks/{id}/status and their 404s', async () => {
     const info = await f.call('GET', '/connectors/c2');
     expect(info.status).toBe(200);
-    expect(info.body).toEqual({ name: 'c2', config: { ...sinkConfig('c2'), name: 'c2' }, tasks: [{ connector: 'c2', task: 0 }], type: 'sink' });
+    expect(info.body).toEqual({
+      name: 'c2',
+      config: { ...sinkConfig('c2'), name: 'c2' },
+      tasks: [{ connector: 'c2', task: 0 }],
+      type: 'sink',
+    });
     const config = await f.call('GET', '/connectors/c2/config');
     expect(config.body).toEqual({ ...sinkConfig('c2'), name: 'c2' });
     const tasks = await f.call('GET', '/connectors/c2/tasks');
-    expect(tasks.body).toEqual([{ id: { connector: 'c2', task: 0 }, config: { ...sinkConfig('c2'), name: 'c2', 'task.class': 'org.apache.kafka.connect.file.FileStreamSinkTask' } }]);
+    expect(tasks.body).toEqual([
+      {
+        id: { connector: 'c2', task: 0 },
+        config: { ...sinkConfig('c2'), name: 'c2', 'task.class': 'org.apache.kafka.connect.file.FileStreamSinkTask' },
+      },
+    ]);
     const task = await f.call('GET', '/connectors/c2/tasks/0/status');
     expect(task.body).toEqual({ id: 0, state: 'RUNNING', worker_id: workerId });
 
     expect((await f.call('GET', '/connectors/nope')).body).toEqual({ error_code: 404, message: 'Connector nope not found' });
     expect((await f.call('GET', '/connectors/nope/config')).body).toEqual({ error_code: 404, message: 'Connector nope not found' });
     expect((await f.call('GET', '/connectors/nope/tasks')).body).toEqual({ error_code: 404, message: 'Connector nope not found' });
-    expect((await f.call('GET', '/connectors/nope/status')).body).toEqual({ error_code: 404, message: 'No status found for connector nope' });
+    expect((await f.call('GET', '/connectors/nope/status')).body).toEqual({
+      error_code: 404,
+      message: 'No status found for connector nope',
+    });
     const noTask = await f.call('GET', '/connectors/c2/tasks/5/status');
     expect(noTask.status).toBe(404);
     expect(noTask.body).toEqual({ error_code: 404, message: 'No status found for task c2-5' });
@@ -234,7 +324,12 @@ describe('connectors: change', () => {
     const created = await f.call('PUT', '/connectors/p1/config', sinkConfig('p1'));
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/connectors/p1');
-    expect(created.body).toEqual({ name: 'p1', config: { ...sinkConfig('p1'), name: 'p1' }, tasks: [{ connector: 'p1', task: 0 }], type: 'sink' });
+    expect(created.body).toEqual({
+      name: 'p1',
+      config: { ...sinkConfig('p1'), name: 'p1' },
+      tasks: [{ connector: 'p1', task: 0 }],
+      type: 'sink',
+    });
     const updated = await f.call('PUT', '/connectors/p1/config', { ...sinkConfig('p1'), 'tasks.max': '2' });
     expect(updated.status).toBe(200);
     expect(updated.body.tasks).toEqual([
@@ -244,7 +339,10 @@ describe('connectors: change', () => {
     await waitForTasks('p1', 'RUNNING', 2);
     const mismatch = await f.call('PUT', '/connectors/p1/config', { ...sinkConfig('p1'), name: 'other' });
     expect(mismatch.status).toBe(400);
-    expect(mismatch.body).toEqual({ error_code: 400, message: "Connector name configuration (other) doesn't match connector name in the URL (p1)" });
+    expect(mismatch.body).toEqual({
+      error_code: 400,
+      message: "Connector name configuration (other) doesn't match connector name in the URL (p1)",
+    });
     const invalid = await f.call('PUT', '/connectors/p1/config', { ...sinkConfig('p1'), 'topics.regex': 'x.*' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.message).toBe(
@@ -273,11 +371,21 @@ describe('connectors: change', () => {
     expect(plain.text).toBe('');
     const all = await f.call('POST', '/connectors/c2/restart?includeTasks=true');
     expect(all.status).toBe(202);
-    expect(all.body).toEqual({ name: 'c2', connector: { state: 'RESTARTING', worker_id: workerId }, tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId }], type: 'sink' });
+    expect(all.body).toEqual({
+      name: 'c2',
+      connector: { state: 'RESTARTING', worker_id: workerId },
+      tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId }],
+      type: 'sink',
+    });
     await waitForTasks('c2', 'RUNNING');
     const onlyFailed = await f.call('POST', '/connectors/c2/restart?includeTasks=true&onlyFailed=true');
     expect(onlyFailed.status).toBe(202);
-    expect(onlyFailed.body).toEqual({ name: 'c2', connector: { state: 'RUNNING', worker_id: workerId }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }], type: 'sink' });
+    expect(onlyFailed.body).toEqual({
+      name: 'c2',
+      connector: { state: 'RUNNING', worker_id: workerId },
+      tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }],
+      type: 'sink',
+    });
     expect((await f.call('POST', '/connectors/nope/restart')).body).toEqual({ error_code: 404, message: 'Unknown connector: nope' });
   });
 
@@ -287,7 +395,10 @@ describe('connectors: change', () => {
     expect(r.text).toBe('');
     await waitForTasks('c2', 'RUNNING');
     expect((await f.call('POST', '/connectors/c2/tasks/7/restart')).body).toEqual({ error_code: 404, message: 'Unknown task: c2-7' });
-    expect((await f.call('POST', '/connectors/nope/tasks/0/restart')).body).toEqual({ error_code: 404, message: 'Unknown connector: nope' });
+    expect((await f.call('POST', '/connectors/nope/tasks/0/restart')).body).toEqual({
+      error_code: 404,
+      message: 'Unknown connector: nope',
+    });
   });
 
   it('PUT stop: 204; STOPPED with no tasks; resume brings the tasks back', async () => {

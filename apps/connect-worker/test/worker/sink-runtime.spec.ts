@@ -53,14 +53,20 @@ async function taskStatus(name: string) {
 
 it('FileStreamSink: JSON envelope records produced with kafkajs become lines in the file; offsets committed', async () => {
   const file = join(f.dir, 'orders.txt');
-  const r = await f.call('POST', '/connectors', { name: 'file-sink', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: 'fs-orders', file, 'tasks.max': '1' } });
+  const r = await f.call('POST', '/connectors', {
+    name: 'file-sink',
+    config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: 'fs-orders', file, 'tasks.max': '1' },
+  });
   expect(r.status).toBe(201);
   await f.produce('fs-orders', [
     { value: envelopeOf('orders', { order_id: 'o-1', qty: 2 }) },
     { value: envelopeOf('orders', { order_id: 'o-2', qty: null }) },
     { value: null },
   ]);
-  const text = await f.waitFor('3 lines', async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').length > 3 && readFileSync(file, 'utf8'));
+  const text = await f.waitFor(
+    '3 lines',
+    async () => existsSync(file) && readFileSync(file, 'utf8').split('\n').length > 3 && readFileSync(file, 'utf8'),
+  );
   expect(text).toBe('Struct{order_id=o-1,qty=2}\nStruct{order_id=o-2}\nnull\n');
   await f.waitFor('offset 3 committed', async () => (await committed('connect-file-sink', 'fs-orders')) === '3');
 });
@@ -77,7 +83,9 @@ it('errors.tolerance=none: a poison record fails the task with a trace, nothing 
     return s.state === 'FAILED' && s;
   });
   expect(failed.trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Tolerance exceeded in error handler\n\tat /);
-  expect(failed.trace).toContain('\nCaused by: org.apache.kafka.connect.errors.DataException: Converting byte[] to Kafka Connect data failed due to serialization error: ');
+  expect(failed.trace).toContain(
+    '\nCaused by: org.apache.kafka.connect.errors.DataException: Converting byte[] to Kafka Connect data failed due to serialization error: ',
+  );
   const status = (await f.call('GET', '/connectors/strict/status')).body;
   expect(status.connector.state).toBe('RUNNING');
   expect(status.tasks[0].trace).toBe(failed.trace);
@@ -122,12 +130,28 @@ it('errors.tolerance=all: converter and transform failures go to the DLQ with __
     ['k3', '"just a string"'],
   ]);
   const h = (i: number, name: string) => dead[i].headers[`__connect.errors.${name}`]?.toString();
-  expect([h(0, 'topic'), h(0, 'partition'), h(0, 'offset'), h(0, 'connector.name'), h(0, 'task.id')]).toEqual(['ta', '0', '1', 'lenient', '0']);
-  expect([h(0, 'stage'), h(0, 'class.name'), h(0, 'exception.class.name')]).toEqual(['VALUE_CONVERTER', 'org.apache.kafka.connect.json.JsonConverter', 'org.apache.kafka.connect.errors.DataException']);
+  expect([h(0, 'topic'), h(0, 'partition'), h(0, 'offset'), h(0, 'connector.name'), h(0, 'task.id')]).toEqual([
+    'ta',
+    '0',
+    '1',
+    'lenient',
+    '0',
+  ]);
+  expect([h(0, 'stage'), h(0, 'class.name'), h(0, 'exception.class.name')]).toEqual([
+    'VALUE_CONVERTER',
+    'org.apache.kafka.connect.json.JsonConverter',
+    'org.apache.kafka.connect.errors.DataException',
+  ]);
   expect(h(0, 'exception.message')).toMatch(/^Converting byte\[\] to Kafka Connect data failed due to serialization error: /);
   expect(h(0, 'exception.stacktrace')).toMatch(/^org\.apache\.kafka\.connect\.errors\.DataException: Converting byte/);
-  expect([h(1, 'offset'), h(1, 'stage'), h(1, 'class.name')]).toEqual(['2', 'TRANSFORMATION', 'org.apache.kafka.connect.transforms.ReplaceField$Value']);
-  expect(h(1, 'exception.message')).toBe('Only Map objects supported in absence of schema for [field replacement], found: java.lang.String');
+  expect([h(1, 'offset'), h(1, 'stage'), h(1, 'class.name')]).toEqual([
+    '2',
+    'TRANSFORMATION',
+    'org.apache.kafka.connect.transforms.ReplaceField$Value',
+  ]);
+  expect(h(1, 'exception.message')).toBe(
+    'Only Map objects supported in absence of schema for [field replacement], found: java.lang.String',
+  );
   await f.waitFor('offset 4', async () => (await committed('connect-lenient', 'ta')) === '4');
   expect((await taskStatus('lenient')).state).toBe('RUNNING');
 });
@@ -152,7 +176,13 @@ it('errors.tolerance=all: a record the task reports at put goes to the DLQ as it
   const [dead] = await readTopic(f.broker.bootstrap, 'rp-dlq', 1);
   expect([dead.key, dead.value?.toString(), dead.headers.trace?.toString()]).toEqual(['k1', '{"id":1}', 'xyz']);
   const h = (name: string) => dead.headers[`__connect.errors.${name}`]?.toString();
-  expect([h('topic'), h('offset'), h('stage'), h('class.name'), h('exception.message')]).toEqual(['rp', '0', 'TASK_PUT', 'test.kafka.sync.RecordingSinkTask', 'this row is refused']);
+  expect([h('topic'), h('offset'), h('stage'), h('class.name'), h('exception.message')]).toEqual([
+    'rp',
+    '0',
+    'TASK_PUT',
+    'test.kafka.sync.RecordingSinkTask',
+    'this row is refused',
+  ]);
   await f.waitFor('offset 2', async () => (await committed('connect-reporting', 'rp')) === '2');
 });
 
@@ -178,7 +208,9 @@ it('ConnectError from put: FAILED with the trace, offsets not committed; a task 
     const s = await taskStatus('fatal');
     return s.state === 'FAILED' && s;
   });
-  expect(failed.trace).toMatch(/^org\.apache\.kafka\.connect\.errors\.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception\.\n/);
+  expect(failed.trace).toMatch(
+    /^org\.apache\.kafka\.connect\.errors\.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception\.\n/,
+  );
   expect(failed.trace).toContain('\nCaused by: org.apache.kafka.connect.errors.ConnectException: the table is gone\n');
   expect(delivered('tf')).toEqual([]);
   expect(await committed('connect-fatal', 'tf')).toBe('-1');
@@ -206,7 +238,13 @@ it('pause stops delivery, resume restarts it', async () => {
 
 it('topics.regex + RegexRouter: matching topics (also ones created later) are consumed, the topic rewritten', async () => {
   await f.produce('rx_users', [{ value: envelopeOf('users', { id: 1 }) }]);
-  await createRecording('rx', { 'topics.regex': 'rx_.*', transforms: 'dropPrefix', 'transforms.dropPrefix.type': 'org.apache.kafka.connect.transforms.RegexRouter', 'transforms.dropPrefix.regex': 'rx_(.*)', 'transforms.dropPrefix.replacement': '$1' });
+  await createRecording('rx', {
+    'topics.regex': 'rx_.*',
+    transforms: 'dropPrefix',
+    'transforms.dropPrefix.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+    'transforms.dropPrefix.regex': 'rx_(.*)',
+    'transforms.dropPrefix.replacement': '$1',
+  });
   await f.waitFor('rx_users', async () => delivered('rx_users').length === 1);
   expect(delivered('rx_users')[0].topic).toBe('users');
   await f.produce('rx_items', [{ value: envelopeOf('items', { id: 2 }) }]);
@@ -243,7 +281,10 @@ it('consumer.override.max.poll.records: a fetch is put in order, in puts of at m
 it('a put failing while the next chunk waits: FAILED, nothing after the failed put is delivered or committed', async () => {
   await createRecording('chunk-fail', { topics: 'tcf', 'consumer.override.max.poll.records': '2' });
   recorder.failures.push('fatal');
-  await f.produce('tcf', Array.from({ length: 6 }, (_, i) => ({ value: envelopeOf('t', { id: i }) })));
+  await f.produce(
+    'tcf',
+    Array.from({ length: 6 }, (_, i) => ({ value: envelopeOf('t', { id: i }) })),
+  );
   await f.waitFor('FAILED', async () => (await taskStatus('chunk-fail')).state === 'FAILED');
   expect(delivered('tcf')).toEqual([]);
   expect(await committed('connect-chunk-fail', 'tcf')).toBe('-1');

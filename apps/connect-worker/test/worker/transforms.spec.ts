@@ -51,12 +51,19 @@ describe('RegexRouter', () => {
 });
 
 describe('ReplaceField$Value', () => {
-  const apply = (config: Record<string, string>, value: SinkRecord['value']) => findTransform(REPLACE_FIELD_VALUE)!.create(config).apply(record('t', value)).value;
+  const apply = (config: Record<string, string>, value: SinkRecord['value']) =>
+    findTransform(REPLACE_FIELD_VALUE)!.create(config).apply(record('t', value)).value;
 
   it('exclude drops fields from schema and value', () => {
     const out = apply({ exclude: 'master_id' }, structValue);
     expect(out.value).toEqual({ id: 1, code: 'c' });
-    expect(out.schema).toEqual({ ...structValue.schema, fields: [structValue.schema!.type === 'struct' ? structValue.schema!.fields[1] : null, structValue.schema!.type === 'struct' ? structValue.schema!.fields[2] : null] });
+    expect(out.schema).toEqual({
+      ...structValue.schema,
+      fields: [
+        structValue.schema!.type === 'struct' ? structValue.schema!.fields[1] : null,
+        structValue.schema!.type === 'struct' ? structValue.schema!.fields[2] : null,
+      ],
+    });
   });
 
   it('include keeps only the listed fields; exclude wins over include; renames old:new', () => {
@@ -76,11 +83,26 @@ describe('ReplaceField$Value', () => {
   it('tombstones pass unchanged; schemaless maps are filtered; other values are refused', () => {
     const tombstone = record('t', { schema: null, value: null });
     expect(new ReplaceField(replaceFieldOptions({ exclude: 'a' }), 'value').apply(tombstone)).toBe(tombstone);
-    expect(apply({ exclude: 'a' }, { schema: null, value: new Map<string, number>([['a', 1], ['b', 2]]) }).value).toEqual(new Map([['b', 2]]));
-    expect(() => apply({ exclude: 'a' }, { schema: { type: 'string', optional: false }, value: 'x' })).toThrow('Only Struct objects supported for [field replacement], found: java.lang.String');
+    expect(
+      apply(
+        { exclude: 'a' },
+        {
+          schema: null,
+          value: new Map<string, number>([
+            ['a', 1],
+            ['b', 2],
+          ]),
+        },
+      ).value,
+    ).toEqual(new Map([['b', 2]]));
+    expect(() => apply({ exclude: 'a' }, { schema: { type: 'string', optional: false }, value: 'x' })).toThrow(
+      'Only Struct objects supported for [field replacement], found: java.lang.String',
+    );
   });
 
   it('rejects a malformed rename', () => {
-    expect(findTransform('ReplaceField$Value')!.validate({ renames: 'a:b,c' })).toEqual({ renames: ['Invalid value [a:b, c] for configuration renames: Invalid rename mapping: c'] });
+    expect(findTransform('ReplaceField$Value')!.validate({ renames: 'a:b,c' })).toEqual({
+      renames: ['Invalid value [a:b, c] for configuration renames: Invalid rename mapping: c'],
+    });
   });
 });

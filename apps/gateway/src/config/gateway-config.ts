@@ -40,7 +40,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
  */
 export function envUrlList(env: NodeJS.ProcessEnv, name: string, fallback: string): string[] {
   const raw = env[name] || fallback;
-  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new ConfigError(`${name} must list at least one http:// URL, got "${raw}"`);
   const origins = items.map((item) => {
     let url: URL;
@@ -49,9 +52,12 @@ export function envUrlList(env: NodeJS.ProcessEnv, name: string, fallback: strin
     } catch {
       throw new ConfigError(`${name} must be a comma-separated list of URLs like http://127.0.0.1:8081, got "${item}" in "${raw}"`);
     }
-    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) throw new ConfigError(`${name} must list http:// or https:// URLs with a host, got "${item}"`);
+    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname)
+      throw new ConfigError(`${name} must list http:// or https:// URLs with a host, got "${item}"`);
     if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-      throw new ConfigError(`${name} must list bare origins like http://127.0.0.1:8081 (no path, query or credentials: paths are forwarded unchanged), got "${item}"`);
+      throw new ConfigError(
+        `${name} must list bare origins like http://127.0.0.1:8081 (no path, query or credentials: paths are forwarded unchanged), got "${item}"`,
+      );
     }
     return url.origin;
   });

@@ -27,7 +27,12 @@ export class UpstreamProbe {
 
   async check(): Promise<{ allUp: boolean; upstreams: UpstreamStates }> {
     const groups = this.routes.routes.map((route) => route.upstreams);
-    const results = await Promise.all(groups.map(async ({ service, origins }) => [service, Object.fromEntries(await Promise.all(origins.map(async (origin) => [origin, await this.probe(origin)])))] as const));
+    const results = await Promise.all(
+      groups.map(
+        async ({ service, origins }) =>
+          [service, Object.fromEntries(await Promise.all(origins.map(async (origin) => [origin, await this.probe(origin)])))] as const,
+      ),
+    );
     const upstreams: UpstreamStates = Object.fromEntries(results);
     const allUp = Object.values(upstreams).every((states) => Object.values(states).every((state) => state.status === 'up'));
     return { allUp, upstreams };
@@ -36,7 +41,12 @@ export class UpstreamProbe {
   private async probe(origin: string): Promise<UpstreamState> {
     try {
       // The signal bounds the whole probe, connect included (a blackholed host would hang it).
-      const { statusCode, body } = await this.agent.request({ origin, path: '/health/ready', method: 'GET', signal: AbortSignal.timeout(this.config.healthTimeoutMs) });
+      const { statusCode, body } = await this.agent.request({
+        origin,
+        path: '/health/ready',
+        method: 'GET',
+        signal: AbortSignal.timeout(this.config.healthTimeoutMs),
+      });
       await body.dump();
       return statusCode === 200 ? { status: 'up' } : { status: 'down', statusCode };
     } catch (error) {

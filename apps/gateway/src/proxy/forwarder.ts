@@ -31,7 +31,14 @@ export class Forwarder {
     for (const origin of route.upstreams.attemptOrder()) {
       let upstream: Dispatcher.ResponseData;
       try {
-        upstream = await this.agent.request({ origin, path: req.originalUrl, method: req.method as Dispatcher.HttpMethod, headers, body, signal: clientGone.signal });
+        upstream = await this.agent.request({
+          origin,
+          path: req.originalUrl,
+          method: req.method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          signal: clientGone.signal,
+        });
       } catch (error) {
         if (clientGone.signal.aborted) return;
         const code = errorCode(error);
@@ -41,9 +48,13 @@ export class Forwarder {
           this.logger.warn(`${service} instance ${origin} is unreachable (${code}); trying the next instance, skipping it for a while`);
           continue;
         }
-        this.logger.warn(`${req.method} ${req.originalUrl} failed at ${service} instance ${origin} after it was sent (${code}); not retried`);
+        this.logger.warn(
+          `${req.method} ${req.originalUrl} failed at ${service} instance ${origin} after it was sent (${code}); not retried`,
+        );
         if (isUpstreamTimeout(error)) throw new GatewayTimeoutException(`${service} instance ${origin} did not answer in time (${code})`);
-        throw new BadGatewayException(`${service} instance ${origin} failed after accepting the request (${code}: ${(error as Error).message}); not retried, as it may have been processed`);
+        throw new BadGatewayException(
+          `${service} instance ${origin} failed after accepting the request (${code}: ${(error as Error).message}); not retried, as it may have been processed`,
+        );
       }
       await this.relay(upstream, res, `${service} instance ${origin}`);
       return;
@@ -60,7 +71,8 @@ export class Forwarder {
     } catch (error) {
       // Headers are out, so no error status can follow: the client sees the response cut short.
       // (When the client hung up, there is nothing to tell anyone.)
-      if (!res.writableFinished && !res.req.destroyed) this.logger.warn(`the response body from ${from} broke off (${errorCode(error)}); the client got it cut short`);
+      if (!res.writableFinished && !res.req.destroyed)
+        this.logger.warn(`the response body from ${from} broke off (${errorCode(error)}); the client got it cut short`);
     }
   }
 }

@@ -52,7 +52,9 @@ export class EchoUpstream {
         this.received.push({ method: req.method!, url: req.url!, headers: req.headers, body });
         if (req.url === '/health/ready') {
           if (this.readyHangs) return;
-          res.writeHead(this.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: this.ready ? 'ok' : 'error' }));
+          res
+            .writeHead(this.ready ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: this.ready ? 'ok' : 'error' }));
         } else if (this.mode === 'destroy') {
           req.socket.destroy();
         } else if (this.mode === 'echo') {

@@ -16,7 +16,11 @@ export class CourseOrdersController {
   @HttpCode(201)
   @ApiOperation({ summary: "The course's POST: {productId, qty, unitPrice} → ResponseOrder" })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same body: same order, published once' })
-  async create(@Param() { userId }: UserIdParam, @Body() body: CourseCreateOrderDto, @IdempotencyKey() key: string | undefined): Promise<Record<string, string | number>> {
+  async create(
+    @Param() { userId }: UserIdParam,
+    @Body() body: CourseCreateOrderDto,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<Record<string, string | number>> {
     const { order } = await this.orders.create({ ...body, userId }, key);
     return courseView(viewOfOrder(order));
   }

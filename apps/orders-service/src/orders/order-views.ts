@@ -32,6 +32,13 @@ export function viewOfRow(row: OrderEntity): OrderView {
 
 /** The course's ResponseOrder: {productId, qty, unitPrice, totalPrice, createdAt, orderId}, nulls omitted. */
 export function courseView(view: OrderView): Record<string, string | number> {
-  const fields = { productId: view.productId, qty: view.qty, unitPrice: view.unitPrice, totalPrice: view.totalPrice, createdAt: view.createdAt, orderId: view.orderId };
+  const fields = {
+    productId: view.productId,
+    qty: view.qty,
+    unitPrice: view.unitPrice,
+    totalPrice: view.totalPrice,
+    createdAt: view.createdAt,
+    orderId: view.orderId,
+  };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)) as Record<string, string | number>;
 }

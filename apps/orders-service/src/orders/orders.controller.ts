@@ -16,7 +16,11 @@ export class OrdersController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Place an order: answered 201 once Kafka acknowledged it, 503 if it was not taken' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same body: same order, published once' })
-  async create(@Body() body: CreateOrderDto, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
+  async create(
+    @Body() body: CreateOrderDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
     const { order, replayed } = await this.orders.create(body, key);
     res.setHeader('Location', `/orders/${order.orderId}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -34,7 +38,8 @@ export class OrdersController {
   @ApiOperation({ summary: 'One order; 404 until the sink has written it to the shared table' })
   async get(@Param('orderId') orderId: string): Promise<OrderView> {
     const row = await this.orders.findOne(orderId);
-    if (!row) throw new NotFoundException(`Order ${orderId} is not in the orders table (yet: the sink writes it shortly after it is accepted)`);
+    if (!row)
+      throw new NotFoundException(`Order ${orderId} is not in the orders table (yet: the sink writes it shortly after it is accepted)`);
     return viewOfRow(row);
   }
 }

@@ -61,7 +61,9 @@ export class OrdersService {
       case 'replay':
         return { order: claim.order, replayed: true };
       case 'conflict':
-        throw new UnprocessableEntityException('This Idempotency-Key was already used with a different request body; use a new key for a new order.');
+        throw new UnprocessableEntityException(
+          'This Idempotency-Key was already used with a different request body; use a new key for a new order.',
+        );
       case 'in-flight':
         throw new ConflictException('A request with this Idempotency-Key is still being processed; retry in a moment.');
       case 'publish':
@@ -81,7 +83,9 @@ export class OrdersService {
       await this.publisher.publish(order);
     } catch (error) {
       if (error instanceof PublishUnavailableError) {
-        throw new ServiceUnavailableException(`${error.message}; the order was not taken. Retry later (with the same Idempotency-Key to be safe).`);
+        throw new ServiceUnavailableException(
+          `${error.message}; the order was not taken. Retry later (with the same Idempotency-Key to be safe).`,
+        );
       }
       throw error;
     }
@@ -109,5 +113,7 @@ export class OrdersService {
 
 /** What makes two requests "the same" for an Idempotency-Key: the order's fields, not formatting. */
 function requestHash(request: OrderRequest): string {
-  return createHash('sha256').update(JSON.stringify([request.userId, request.productId, request.qty, request.unitPrice])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([request.userId, request.productId, request.qty, request.unitPrice]))
+    .digest('hex');
 }

@@ -35,6 +35,7 @@ export async function startOrdersFixture(prefix: string, instanceEnvs: Array<Rec
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  for (const env of instanceEnvs) instances.push(await startOrdersInstance({ KAFKA_BROKERS: broker.bootstrap, ORDERS_DB: db.name, ...env }));
+  for (const env of instanceEnvs)
+    instances.push(await startOrdersInstance({ KAFKA_BROKERS: broker.bootstrap, ORDERS_DB: db.name, ...env }));
   return fixture;
 }

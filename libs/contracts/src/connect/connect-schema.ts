@@ -4,16 +4,7 @@
 
 import type { JsonValue } from '../json/json-value';
 
-export type ConnectPrimitiveType =
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'float'
-  | 'double'
-  | 'boolean'
-  | 'string'
-  | 'bytes';
+export type ConnectPrimitiveType = 'int8' | 'int16' | 'int32' | 'int64' | 'float' | 'double' | 'boolean' | 'string' | 'bytes';
 
 export type ConnectType = ConnectPrimitiveType | 'array' | 'map' | 'struct';
 

@@ -9,15 +9,7 @@
 //   schemaless payloads: integer → number, other number → number, object → Map<string, …>
 
 export type ConnectValue =
-  | null
-  | boolean
-  | number
-  | string
-  | Buffer
-  | Date
-  | readonly ConnectValue[]
-  | ReadonlyMap<ConnectValue, ConnectValue>
-  | ConnectStruct;
+  null | boolean | number | string | Buffer | Date | readonly ConnectValue[] | ReadonlyMap<ConnectValue, ConnectValue> | ConnectStruct;
 
 export interface ConnectStruct {
   readonly [field: string]: ConnectValue;

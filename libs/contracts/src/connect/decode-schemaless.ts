@@ -11,7 +11,9 @@ export function decodeSchemaless(json: JsonValue, path: string): ConnectValue {
   if (typeof json === 'number') {
     // Java reads these as longs or doubles; we refuse what a JavaScript number cannot hold exactly.
     if (Number.isInteger(json) ? Number.isSafeInteger(json) : Number.isFinite(json)) return json;
-    throw new ConnectDataError(`Invalid schemaless number at ${path}: ${describeJson(json)} is beyond what a JavaScript number holds exactly`);
+    throw new ConnectDataError(
+      `Invalid schemaless number at ${path}: ${describeJson(json)} is beyond what a JavaScript number holds exactly`,
+    );
   }
   if (Array.isArray(json)) return json.map((item, index) => decodeSchemaless(item, `${path}[${index}]`));
   return new Map(Object.entries(json).map(([key, item]) => [key, decodeSchemaless(item, `${path}[${JSON.stringify(key)}]`)]));

@@ -42,7 +42,9 @@ export function decodeValue(schema: ConnectSchema, json: JsonValue | undefined, 
   switch (logicalTypeOf(schema)) {
     case 'timestamp':
       if (typeof json !== 'number' || !Number.isInteger(json)) {
-        throw new ConnectDataError(`Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(json)}`);
+        throw new ConnectDataError(
+          `Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(json)}`,
+        );
       }
       return dateFromMillis(json, context);
     case 'date':
@@ -63,7 +65,8 @@ export function decodeValue(schema: ConnectSchema, json: JsonValue | undefined, 
       return decodeDecimal(schema, json, context);
   }
 
-  if (isIntegerType(schema.type)) return isIntegerIn(json, schema.type) ? json : wrongType(schema, json, context, describeRange(schema.type));
+  if (isIntegerType(schema.type))
+    return isIntegerIn(json, schema.type) ? json : wrongType(schema, json, context, describeRange(schema.type));
   switch (schema.type) {
     case 'float':
     case 'double':
@@ -116,9 +119,13 @@ function elementContext(parent: DecodeContext, suffix: string): DecodeContext {
 
 function wrongType(schema: ConnectSchema, json: JsonValue, context: DecodeContext, expected: string, javaReadsNull = false): never {
   if (javaReadsNull && !schema.optional && context.fieldName !== undefined) {
-    throw new ConnectDataError(`Invalid value: null used for required field: "${context.fieldName}", schema type: ${javaTypeName(schema.type)}`);
+    throw new ConnectDataError(
+      `Invalid value: null used for required field: "${context.fieldName}", schema type: ${javaTypeName(schema.type)}`,
+    );
   }
-  throw new ConnectDataError(`Invalid ${javaTypeName(schema.type)} value at ${context.path}: expected ${expected} but found ${describeJson(json)}`);
+  throw new ConnectDataError(
+    `Invalid ${javaTypeName(schema.type)} value at ${context.path}: expected ${expected} but found ${describeJson(json)}`,
+  );
 }
 
 function decodeStruct(schema: StructSchema, json: JsonValue, context: DecodeContext): ConnectStruct {
@@ -166,20 +173,25 @@ function decodeMap(schema: MapSchema, json: JsonValue, context: DecodeContext): 
  */
 function decodeDecimal(schema: ConnectSchema, json: JsonValue, context: DecodeContext): string {
   const scale = decimalScaleOf(schema);
-  if (typeof json === 'number') return Number.isFinite(json) ? numberToDecimalText(json, scale) : wrongType(schema, json, context, 'a finite JSON number');
+  if (typeof json === 'number')
+    return Number.isFinite(json) ? numberToDecimalText(json, scale) : wrongType(schema, json, context, 'a finite JSON number');
   if (typeof json === 'string') {
     const bytes = decodeBase64(json);
     // Java wraps any failure here (bad base64, zero bytes) in this one message.
     if (bytes === undefined || bytes.length === 0) throw new ConnectDataError('Invalid bytes for Decimal field');
     return formatDecimal(unscaledFromBytes(bytes), scale);
   }
-  throw new ConnectDataError(`Invalid type for Decimal, underlying representation should be numeric or bytes but was ${jsonNodeType(json)}`);
+  throw new ConnectDataError(
+    `Invalid type for Decimal, underlying representation should be numeric or bytes but was ${jsonNodeType(json)}`,
+  );
 }
 
 /** Java's Date reaches far further than JavaScript's; past ±8.64e15 ms we refuse rather than return an Invalid Date. */
 function dateFromMillis(millis: number, context: DecodeContext): Date {
   if (Math.abs(millis) > MAX_DATE_MILLIS) {
-    throw new ConnectDataError(`Invalid date at ${context.path}: ${millis} ms from the epoch is outside the range a JavaScript Date can hold`);
+    throw new ConnectDataError(
+      `Invalid date at ${context.path}: ${millis} ms from the epoch is outside the range a JavaScript Date can hold`,
+    );
   }
   return new Date(millis);
 }

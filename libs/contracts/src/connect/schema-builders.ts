@@ -94,11 +94,11 @@ function array<S extends ConnectSchema, const O extends SchemaOptions<ValueOfSch
 
 type MapValue<K, V> = Map<ValueOfSchema<K>, ValueOfSchema<V>>;
 
-function map<K extends ConnectSchema, V extends ConnectSchema, const O extends SchemaOptions<MapValue<K, V>> = SchemaOptions<MapValue<K, V>>>(
-  keys: K,
-  values: V,
-  options?: O,
-) {
+function map<
+  K extends ConnectSchema,
+  V extends ConnectSchema,
+  const O extends SchemaOptions<MapValue<K, V>> = SchemaOptions<MapValue<K, V>>,
+>(keys: K, values: V, options?: O) {
   return buildSchema('map', { keys, values }, options) as TypedSchema<MapSchema, Nullable<MapValue<K, V>, O>>;
 }
 
@@ -143,7 +143,8 @@ function named<const N extends string, S extends ConnectSchema>(name: N, fieldSc
 }
 
 function namedPrimitive<V>(build: ReturnType<typeof primitive<V>>) {
-  return <const N extends string, const O extends SchemaOptions<V> = SchemaOptions<V>>(name: N, options?: O) => named(name, build<O>(options));
+  return <const N extends string, const O extends SchemaOptions<V> = SchemaOptions<V>>(name: N, options?: O) =>
+    named(name, build<O>(options));
 }
 
 function namedLogical<V>(build: ReturnType<typeof logical<V>>) {
@@ -165,9 +166,16 @@ export const field = {
   timestamp: namedLogical(schema.timestamp),
   date: namedLogical(schema.date),
   time: namedLogical(schema.time),
-  decimal: <const N extends string, const O extends LogicalSchemaOptions<string> = LogicalSchemaOptions<string>>(name: N, scale: number, options?: O) =>
-    named(name, decimal<O>(scale, options)),
-  array: <const N extends string, S extends ConnectSchema, const O extends SchemaOptions<ValueOfSchema<S>[]> = SchemaOptions<ValueOfSchema<S>[]>>(
+  decimal: <const N extends string, const O extends LogicalSchemaOptions<string> = LogicalSchemaOptions<string>>(
+    name: N,
+    scale: number,
+    options?: O,
+  ) => named(name, decimal<O>(scale, options)),
+  array: <
+    const N extends string,
+    S extends ConnectSchema,
+    const O extends SchemaOptions<ValueOfSchema<S>[]> = SchemaOptions<ValueOfSchema<S>[]>,
+  >(
     name: N,
     items: S,
     options?: O,
@@ -183,7 +191,11 @@ export const field = {
     values: V,
     options?: O,
   ) => named(name, map<K, V, O>(keys, values, options)),
-  struct: <const N extends string, const F extends readonly ConnectField[], const O extends SchemaOptions<StructValue<F>> = SchemaOptions<StructValue<F>>>(
+  struct: <
+    const N extends string,
+    const F extends readonly ConnectField[],
+    const O extends SchemaOptions<StructValue<F>> = SchemaOptions<StructValue<F>>,
+  >(
     name: N,
     fields: F,
     options?: O,

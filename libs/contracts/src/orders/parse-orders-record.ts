@@ -14,7 +14,9 @@ export function parseOrdersRecord(value: JsonInput | null | undefined): Order {
   const parsed = parseEnvelope(value);
   if (parsed.value === null) throw new InvalidOrdersRecordError('orders record has no value (a tombstone or a null payload)');
   if (parsed.schema?.type !== 'struct') {
-    throw new InvalidOrdersRecordError(`orders record value must be a struct, but its schema is ${parsed.schema?.type ?? 'missing (schemaless JSON)'}`);
+    throw new InvalidOrdersRecordError(
+      `orders record value must be a struct, but its schema is ${parsed.schema?.type ?? 'missing (schemaless JSON)'}`,
+    );
   }
   const struct = parsed.value as ConnectStruct;
   return {
@@ -29,7 +31,12 @@ export function parseOrdersRecord(value: JsonInput | null | undefined): Order {
   };
 }
 
-function required<T extends ConnectValue>(struct: ConnectStruct, field: string, isType: (value: unknown) => value is T, typeName: string): T {
+function required<T extends ConnectValue>(
+  struct: ConnectStruct,
+  field: string,
+  isType: (value: unknown) => value is T,
+  typeName: string,
+): T {
   const value = Object.hasOwn(struct, field) ? struct[field] : null;
   if (value === null) throw new InvalidOrdersRecordError(`orders record is missing ${field}`);
   if (!isType(value)) throw new InvalidOrdersRecordError(`orders record field ${field} must be ${typeName}`);

@@ -15,29 +15,42 @@ interface PartitionResult {
 const TRANSACTIONAL = 0x10;
 
 /** Splits a partition's records field into batches and validates all of them before any is appended. */
-function parseBatches(records: Buffer | null, maxMessageBytes: number): { batches: Array<{ bytes: Buffer; header: BatchHeader }>; errorCode: number; reason?: string } {
+function parseBatches(
+  records: Buffer | null,
+  maxMessageBytes: number,
+): { batches: Array<{ bytes: Buffer; header: BatchHeader }>; errorCode: number; reason?: string } {
   const batches: Array<{ bytes: Buffer; header: BatchHeader }> = [];
   if (!records || records.length === 0) return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'no records' };
   let position = 0;
   while (position < records.length) {
-    if (records.length - position < BATCH.LOG_OVERHEAD) return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'trailing bytes after the last batch' };
+    if (records.length - position < BATCH.LOG_OVERHEAD)
+      return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: 'trailing bytes after the last batch' };
     const size = records.readInt32BE(position + BATCH.LENGTH) + BATCH.LOG_OVERHEAD;
     if (size <= BATCH.LOG_OVERHEAD || position + size > records.length) {
-      return { batches, errorCode: ErrorCode.CORRUPT_MESSAGE, reason: `batch length ${size} does not fit the ${records.length - position} bytes sent` };
+      return {
+        batches,
+        errorCode: ErrorCode.CORRUPT_MESSAGE,
+        reason: `batch length ${size} does not fit the ${records.length - position} bytes sent`,
+      };
     }
-    if (size > maxMessageBytes) return { batches, errorCode: ErrorCode.MESSAGE_TOO_LARGE, reason: `batch of ${size} bytes exceeds ${maxMessageBytes}` };
+    if (size > maxMessageBytes)
+      return { batches, errorCode: ErrorCode.MESSAGE_TOO_LARGE, reason: `batch of ${size} bytes exceeds ${maxMessageBytes}` };
     const bytes = records.subarray(position, position + size);
     const check = validateProducedBatch(bytes);
     if (check.header === null) return { batches, errorCode: check.errorCode, reason: check.problem };
     const { header } = check;
-    if (header.attributes & TRANSACTIONAL) return { batches, errorCode: ErrorCode.INVALID_REQUEST, reason: 'transactional batches are not supported' };
+    if (header.attributes & TRANSACTIONAL)
+      return { batches, errorCode: ErrorCode.INVALID_REQUEST, reason: 'transactional batches are not supported' };
     batches.push({ bytes, header });
     position += size;
   }
   return { batches, errorCode: ErrorCode.NONE };
 }
 
-function appendAll(log: PartitionLog, batches: Array<{ bytes: Buffer; header: BatchHeader }>): { errorCode: number; baseOffset: number; reason?: string } {
+function appendAll(
+  log: PartitionLog,
+  batches: Array<{ bytes: Buffer; header: BatchHeader }>,
+): { errorCode: number; baseOffset: number; reason?: string } {
   let firstOffset = -1;
   for (const { bytes, header } of batches) {
     const verdict = log.producerStates.check(header);
@@ -49,7 +62,12 @@ function appendAll(log: PartitionLog, batches: Array<{ bytes: Buffer; header: Ba
 }
 
 function producePartition(broker: BrokerContext, topicName: string, index: number, records: Buffer | null): PartitionResult {
-  const result = (errorCode: number, baseOffset = -1, logStartOffset = -1): PartitionResult => ({ index, errorCode, baseOffset, logStartOffset });
+  const result = (errorCode: number, baseOffset = -1, logStartOffset = -1): PartitionResult => ({
+    index,
+    errorCode,
+    baseOffset,
+    logStartOffset,
+  });
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
   if (!topic || !log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
@@ -60,7 +78,8 @@ function producePartition(broker: BrokerContext, topicName: string, index: numbe
   }
   try {
     const appended = appendAll(log, parsed.batches);
-    if (appended.errorCode !== ErrorCode.NONE) broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${appended.errorCode}): ${appended.reason}`);
+    if (appended.errorCode !== ErrorCode.NONE)
+      broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${appended.errorCode}): ${appended.reason}`);
     return result(appended.errorCode, appended.baseOffset, log.logStartOffset);
   } catch (error) {
     broker.logger.error(`produce to ${topicName}-${index} failed writing to disk: ${(error as Error).message}`);

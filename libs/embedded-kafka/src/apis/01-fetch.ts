@@ -26,13 +26,18 @@ interface TopicRequest {
 const EMPTY = Buffer.alloc(0);
 
 /** Reads every requested partition within the byte budgets; the first non-empty partition always gets a whole batch. */
-function collect(broker: BrokerContext, topics: TopicRequest[], maxBytes: number): { data: Array<{ name: string; partitions: PartitionData[] }>; bytes: number } {
+function collect(
+  broker: BrokerContext,
+  topics: TopicRequest[],
+  maxBytes: number,
+): { data: Array<{ name: string; partitions: PartitionData[] }>; bytes: number } {
   let bytes = 0;
   const data = topics.map((topic) => ({
     name: topic.name,
     partitions: topic.partitions.map((p): PartitionData => {
       const log = broker.topics.partition(topic.name, p.index);
-      if (!log) return { index: p.index, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1, records: EMPTY };
+      if (!log)
+        return { index: p.index, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1, records: EMPTY };
       const base = { index: p.index, highWatermark: log.highWatermark, logStartOffset: log.logStartOffset };
       const budget = Math.min(p.maxBytes, maxBytes - bytes);
       if (budget <= 0 && bytes > 0) return { ...base, errorCode: ErrorCode.NONE, records: EMPTY };
@@ -50,7 +55,12 @@ function collect(broker: BrokerContext, topics: TopicRequest[], maxBytes: number
 }
 
 /** Holds the request until at least minBytes are there or maxWait passes, woken by appends. */
-function waitForData(broker: BrokerContext, read: () => ReturnType<typeof collect>, minBytes: number, maxWaitMs: number): Promise<ReturnType<typeof collect>> {
+function waitForData(
+  broker: BrokerContext,
+  read: () => ReturnType<typeof collect>,
+  minBytes: number,
+  maxWaitMs: number,
+): Promise<ReturnType<typeof collect>> {
   return new Promise((resolve) => {
     const finish = (result: ReturnType<typeof collect>) => {
       clearTimeout(timer);

@@ -15,7 +15,9 @@ export const describeGroups: ApiHandler = {
     return w.array(groupIds, (out, groupId) => {
       const group = broker.groups.describe(groupId);
       out.int16(ErrorCode.NONE).string(group.groupId).string(group.state).string(group.protocolType).string(group.protocolName);
-      out.array(group.members, (mo, m) => mo.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment));
+      out.array(group.members, (mo, m) =>
+        mo.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment),
+      );
     });
   },
 };

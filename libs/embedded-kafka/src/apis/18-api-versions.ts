@@ -11,9 +11,7 @@ function versionRanges(handlers: ReadonlyMap<number, ApiHandler>): ApiHandler[] 
 /** What Kafka answers to an ApiVersions version it cannot parse: v0 layout, error 35, its own range. */
 export function unsupportedApiVersionsResponse(handlers: ReadonlyMap<number, ApiHandler>): Writer {
   const self = handlers.get(KEY)!;
-  return new Writer()
-    .int16(ErrorCode.UNSUPPORTED_VERSION)
-    .array([self], (w, h) => w.int16(h.key).int16(h.minVersion).int16(h.maxVersion));
+  return new Writer().int16(ErrorCode.UNSUPPORTED_VERSION).array([self], (w, h) => w.int16(h.key).int16(h.minVersion).int16(h.maxVersion));
 }
 
 /** ApiVersions v0-v3; v3 is flexible (compact array and tagged fields in the body, none in the header). */

@@ -22,9 +22,17 @@ export const createTopics: ApiHandler = {
     const results = topics.map((topic) => {
       const fail = (errorCode: number, message: string) => ({ name: topic.name, errorCode, message });
       if (topic.replicationFactor !== -1 && topic.replicationFactor !== 1 && topic.assignments.length === 0) {
-        return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor ${topic.replicationFactor} is larger than the 1 available broker.`);
+        return fail(
+          ErrorCode.INVALID_REPLICATION_FACTOR,
+          `Replication factor ${topic.replicationFactor} is larger than the 1 available broker.`,
+        );
       }
-      const partitions = topic.assignments.length > 0 ? topic.assignments.length : topic.numPartitions === -1 ? broker.config.defaultPartitions : topic.numPartitions;
+      const partitions =
+        topic.assignments.length > 0
+          ? topic.assignments.length
+          : topic.numPartitions === -1
+            ? broker.config.defaultPartitions
+            : topic.numPartitions;
       const configs = Object.fromEntries(topic.configs.filter(([, v]) => v !== null)) as Record<string, string>;
       try {
         if (validateOnly) {

@@ -71,7 +71,16 @@ export class GroupCoordinator {
       clearTimeout(pending);
       group.pendingMemberIds.delete(req.memberId);
       const memberId = req.memberId || `${req.clientId}-${randomUUID()}`;
-      member = new Member(memberId, req.groupInstanceId, req.clientId, req.clientHost, req.sessionTimeoutMs, req.rebalanceTimeoutMs, req.protocolType, req.protocols);
+      member = new Member(
+        memberId,
+        req.groupInstanceId,
+        req.clientId,
+        req.clientHost,
+        req.sessionTimeoutMs,
+        req.rebalanceTimeoutMs,
+        req.protocolType,
+        req.protocols,
+      );
       group.members.set(memberId, member);
       if (group.members.size === 1) group.protocolType = req.protocolType;
       this.logger.info(`group ${group.id}: member ${memberId} joined`);
@@ -93,7 +102,12 @@ export class GroupCoordinator {
     return result;
   }
 
-  sync(groupId: string, generationId: number, memberId: string, assignments: Array<{ memberId: string; assignment: Buffer }>): Promise<SyncResult> | SyncResult {
+  sync(
+    groupId: string,
+    generationId: number,
+    memberId: string,
+    assignments: Array<{ memberId: string; assignment: Buffer }>,
+  ): Promise<SyncResult> | SyncResult {
     const fail = (errorCode: number): SyncResult => ({ errorCode, assignment: Buffer.alloc(0) });
     const group = this.groups.get(groupId);
     const member = group?.members.get(memberId);
@@ -246,7 +260,11 @@ export class GroupCoordinator {
     if (!group.leaderId || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value!;
     group.state = 'CompletingRebalance';
     const protocolName = group.protocolName;
-    const everyone = [...group.members.values()].map((m) => ({ memberId: m.id, groupInstanceId: m.groupInstanceId, metadata: m.metadataFor(protocolName) }));
+    const everyone = [...group.members.values()].map((m) => ({
+      memberId: m.id,
+      groupInstanceId: m.groupInstanceId,
+      metadata: m.metadataFor(protocolName),
+    }));
     for (const member of group.members.values()) {
       member.assignment = Buffer.alloc(0);
       member.awaitingJoin?.({
@@ -266,7 +284,10 @@ export class GroupCoordinator {
   private touch(group: Group, member: Member): void {
     clearTimeout(member.sessionTimer);
     if (member.awaitingJoin) return; // while parked in a rebalance, the rebalance timeout governs
-    member.sessionTimer = setTimeout(() => this.removeMember(group, member, `session timeout of ${member.sessionTimeoutMs} ms expired`), member.sessionTimeoutMs);
+    member.sessionTimer = setTimeout(
+      () => this.removeMember(group, member, `session timeout of ${member.sessionTimeoutMs} ms expired`),
+      member.sessionTimeoutMs,
+    );
   }
 
   private dropMember(group: Group, member: Member, reason: string): void {

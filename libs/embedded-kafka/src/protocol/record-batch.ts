@@ -67,7 +67,10 @@ export type BatchCheck = { header: BatchHeader; problem: null } | { header: null
 export function validateProducedBatch(batch: Buffer): BatchCheck {
   const refuse = (problem: string, errorCode: number = ErrorCode.CORRUPT_MESSAGE): BatchCheck => ({ header: null, problem, errorCode });
   if (batch.length > BATCH.MAGIC && batch.readInt8(BATCH.MAGIC) !== 2) {
-    return refuse(`magic ${batch.readInt8(BATCH.MAGIC)} message sets are not supported (need RecordBatch v2)`, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+    return refuse(
+      `magic ${batch.readInt8(BATCH.MAGIC)} message sets are not supported (need RecordBatch v2)`,
+      ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+    );
   }
   if (batch.length < BATCH.HEADER_SIZE) return refuse(`batch of ${batch.length} bytes is shorter than a header`);
   const header = readBatchHeader(batch);

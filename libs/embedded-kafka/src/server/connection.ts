@@ -83,7 +83,9 @@ export class Connection {
     if (!handler) throw new ProtocolError(`unknown API key ${apiKey} (version ${apiVersion}) from client "${clientId}"`);
     if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
       if (apiKey === API_VERSIONS_KEY) return this.send(correlationId, unsupportedApiVersionsResponse(this.handlers));
-      throw new ProtocolError(`${handler.name} v${apiVersion} is not supported (${handler.minVersion}-${handler.maxVersion}) from client "${clientId}"`);
+      throw new ProtocolError(
+        `${handler.name} v${apiVersion} is not supported (${handler.minVersion}-${handler.maxVersion}) from client "${clientId}"`,
+      );
     }
     if (apiKey === API_VERSIONS_KEY && apiVersion >= FIRST_FLEXIBLE_API_VERSIONS) reader.skipTaggedFields();
     const ctx: RequestContext = { broker: this.broker, apiVersion, clientId, clientHost: `/${this.socket.remoteAddress ?? 'unknown'}` };

@@ -51,7 +51,17 @@ export class EmbeddedKafka {
       );
       offsets = new OffsetStore(config.dataDir);
       const groups = new GroupCoordinator(config, offsets, logger);
-      const context = new BrokerContext(config, clusterId, topics, offsets, groups, new ProducerIdAllocator(config.dataDir), logger, config.advertisedHost ?? config.host, config.port);
+      const context = new BrokerContext(
+        config,
+        clusterId,
+        topics,
+        offsets,
+        groups,
+        new ProducerIdAllocator(config.dataDir),
+        logger,
+        config.advertisedHost ?? config.host,
+        config.port,
+      );
       const handlers = createApiRegistry();
       const server = createServer();
       const broker = new EmbeddedKafka(server, context, release);

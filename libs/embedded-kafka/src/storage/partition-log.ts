@@ -111,7 +111,14 @@ export class PartitionLog {
       throw error;
     }
     segment.size += batch.length;
-    segment.track(position, baseOffset, batch.length, baseOffset + header.lastOffsetDelta, header.maxTimestamp, this.options.indexIntervalBytes);
+    segment.track(
+      position,
+      baseOffset,
+      batch.length,
+      baseOffset + header.lastOffsetDelta,
+      header.maxTimestamp,
+      this.options.indexIntervalBytes,
+    );
     this.producerStates.record(header, baseOffset);
     this.unsyncedSegments.add(segment);
     return baseOffset;

@@ -16,9 +16,7 @@ interface ProducerEntry {
 }
 
 export type SequenceVerdict =
-  | { kind: 'append' }
-  | { kind: 'duplicate'; baseOffset: number }
-  | { kind: 'reject'; errorCode: number; reason: string };
+  { kind: 'append' } | { kind: 'duplicate'; baseOffset: number } | { kind: 'reject'; errorCode: number; reason: string };
 
 function lastSequenceOf(header: BatchHeader): number {
   return (header.baseSequence + header.recordCount - 1) % 0x8000_0000;
@@ -37,11 +35,19 @@ export class ProducerStateTable {
     // Unknown producer (new, or its history aged out with retention): accept, as Kafka does since 2.5.
     if (!entry) return { kind: 'append' };
     if (header.producerEpoch < entry.epoch) {
-      return { kind: 'reject', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, reason: `epoch ${header.producerEpoch} is older than ${entry.epoch}` };
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+        reason: `epoch ${header.producerEpoch} is older than ${entry.epoch}`,
+      };
     }
     if (header.producerEpoch > entry.epoch) {
       if (header.baseSequence === 0) return { kind: 'append' };
-      return { kind: 'reject', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, reason: `new epoch must start at sequence 0, got ${header.baseSequence}` };
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        reason: `new epoch must start at sequence 0, got ${header.baseSequence}`,
+      };
     }
     const lastSequence = lastSequenceOf(header);
     const duplicate = entry.batches.find((b) => b.firstSequence === header.baseSequence && b.lastSequence === lastSequence);
@@ -50,9 +56,17 @@ export class ProducerStateTable {
     const expected = newest ? (newest.lastSequence + 1) % 0x8000_0000 : 0;
     if (header.baseSequence === expected) return { kind: 'append' };
     if (newest && header.baseSequence < expected && header.baseSequence >= entry.batches[0].firstSequence) {
-      return { kind: 'reject', errorCode: ErrorCode.DUPLICATE_SEQUENCE_NUMBER, reason: `sequence ${header.baseSequence} was already written` };
+      return {
+        kind: 'reject',
+        errorCode: ErrorCode.DUPLICATE_SEQUENCE_NUMBER,
+        reason: `sequence ${header.baseSequence} was already written`,
+      };
     }
-    return { kind: 'reject', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, reason: `expected sequence ${expected}, got ${header.baseSequence}` };
+    return {
+      kind: 'reject',
+      errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+      reason: `expected sequence ${expected}, got ${header.baseSequence}`,
+    };
   }
 
   /** Remembers an appended batch (also called while recovering the log from disk). */

@@ -86,7 +86,11 @@ export class TopicStore {
   private openTopic(name: string, partitionCount: number, configs: Record<string, string>): Topic {
     const limits = this.limitsFor(configs);
     const partitions = Array.from({ length: partitionCount }, (_, p) =>
-      PartitionLog.open(join(this.root, name, String(p)), { segmentBytes: limits.segmentBytes, indexIntervalBytes: limits.indexIntervalBytes }, this.logger),
+      PartitionLog.open(
+        join(this.root, name, String(p)),
+        { segmentBytes: limits.segmentBytes, indexIntervalBytes: limits.indexIntervalBytes },
+        this.logger,
+      ),
     );
     return { name, partitions, configs, limits };
   }

@@ -4,7 +4,12 @@ import { kafkaClient } from './kafkajs-client';
 
 async function main(): Promise<void> {
   const [bootstrap, groupId, topic, sessionTimeout] = process.argv.slice(2);
-  const consumer = kafkaClient(bootstrap, 'child-consumer').consumer({ groupId, sessionTimeout: Number(sessionTimeout), heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+  const consumer = kafkaClient(bootstrap, 'child-consumer').consumer({
+    groupId,
+    sessionTimeout: Number(sessionTimeout),
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 200,
+  });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     process.stdout.write(`joined ${(event.payload.memberAssignment[topic] ?? []).join(',')}\n`);
   });

@@ -2,7 +2,13 @@ import { connect, type Socket } from 'node:net';
 import { Writer } from '../../src/protocol/writer';
 
 /** A request frame (size prefix included) with a v1 header, or v2 (an empty tag section) when flexible. */
-export function encodeRequest(apiKey: number, apiVersion: number, correlationId: number, body: (w: Writer) => void, flexibleHeader = false): Buffer {
+export function encodeRequest(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  body: (w: Writer) => void,
+  flexibleHeader = false,
+): Buffer {
   const w = new Writer().int16(apiKey).int16(apiVersion).int32(correlationId).string('raw-client');
   if (flexibleHeader) w.uvarint(0);
   body(w);

@@ -14,12 +14,10 @@ export class SeedCatalogs1733000000002 implements MigrationInterface {
     const [{ count }] = (await queryRunner.query('SELECT COUNT(*) AS count FROM `catalogs`')) as Array<{ count: number | string }>;
     if (Number(count) > 0) return;
     for (const row of SEED_CATALOGS) {
-      await queryRunner.query('INSERT INTO `catalogs` (product_id, product_name, stock, unit_price, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))', [
-        row.productId,
-        row.productName,
-        row.stock,
-        row.unitPrice,
-      ]);
+      await queryRunner.query(
+        'INSERT INTO `catalogs` (product_id, product_name, stock, unit_price, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))',
+        [row.productId, row.productName, row.stock, row.unitPrice],
+      );
     }
   }
 

@@ -156,8 +156,11 @@ export class BufferedRecords {
       return;
     }
     const columns = Math.max(1, batch[0]?.length ?? 1);
-    const fullRows = Math.max(1, Math.min(this.config.batchSize > 0 ? this.config.batchSize : Infinity, Math.floor(MAX_PLACEHOLDERS / columns)));
-    for (let start = 0; start < batch.length; ) {
+    const fullRows = Math.max(
+      1,
+      Math.min(this.config.batchSize > 0 ? this.config.batchSize : Infinity, Math.floor(MAX_PLACEHOLDERS / columns)),
+    );
+    for (let start = 0; start < batch.length;) {
       const params: SqlParam[] = [];
       let bytes = 0;
       let end = start;

@@ -17,7 +17,11 @@ function javaToString(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
 }
 
-const INT_RANGE = { INT: [-(2 ** 31), 2 ** 31 - 1], SHORT: [-(2 ** 15), 2 ** 15 - 1], LONG: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] } as const;
+const INT_RANGE = {
+  INT: [-(2 ** 31), 2 ** 31 - 1],
+  SHORT: [-(2 ** 15), 2 ** 15 - 1],
+  LONG: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
 
 /** ConfigDef.parseType for a string from the flat config map (strings are trimmed first). */
 export function parseType(def: KeyDef, raw: string): ParsedValue {
@@ -37,7 +41,8 @@ export function parseType(def: KeyDef, raw: string): ParsedValue {
       // Integer.parseInt / Long.parseLong: an optional sign and decimal digits, nothing else.
       const [min, max] = INT_RANGE[def.type];
       const value = /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-      if (!Number.isSafeInteger(value) || value < min || value > max) throw new ConfigValueError(invalidValue(def.name, raw, `Not a number of type ${def.type}`));
+      if (!Number.isSafeInteger(value) || value < min || value > max)
+        throw new ConfigValueError(invalidValue(def.name, raw, `Not a number of type ${def.type}`));
       return value;
     }
     case 'DOUBLE': {
@@ -56,7 +61,8 @@ export function checkValidator(key: string, validator: Validator, value: ParsedV
       const valid = new Set(validator.values.flatMap((v) => [v.toUpperCase(), v.toLowerCase()]));
       const canonical = `[${validator.values.map((v) => v.toLowerCase()).join(', ')}]`;
       if (Array.isArray(value)) {
-        if (value.length === 0) throw new ConfigValueError(invalidValue(key, value, `At least one value must be specified. Valid values are: ${canonical}`));
+        if (value.length === 0)
+          throw new ConfigValueError(invalidValue(key, value, `At least one value must be specified. Valid values are: ${canonical}`));
         for (const item of value) if (!valid.has(item)) throw new ConfigValueError(invalidValue(key, item, 'Invalid enumerator'));
       } else if (value !== null && !valid.has(String(value))) {
         throw new ConfigValueError(invalidValue(key, value, 'Invalid enumerator'));
@@ -64,7 +70,8 @@ export function checkValidator(key: string, validator: Validator, value: ParsedV
       return;
     }
     case 'atLeast':
-      if (typeof value === 'number' && value < validator.min) throw new ConfigValueError(invalidValue(key, value, `Value must be at least ${validator.min}`));
+      if (typeof value === 'number' && value < validator.min)
+        throw new ConfigValueError(invalidValue(key, value, `Value must be at least ${validator.min}`));
       return;
     case 'nonEmptyString':
       if (value === '') throw new ConfigValueError(invalidValue(key, value, 'String must be non-empty'));
@@ -72,7 +79,11 @@ export function checkValidator(key: string, validator: Validator, value: ParsedV
     case 'timeZone':
       if (typeof value === 'string' && resolveZone(value) === null) {
         throw new ConfigValueError(
-          invalidValue(key, value, 'Invalid time zone. See the list of valid time zones at https://docs.oracle.com/javase/8/docs/api/java/time/ZoneId.html#shortIds'),
+          invalidValue(
+            key,
+            value,
+            'Invalid time zone. See the list of valid time zones at https://docs.oracle.com/javase/8/docs/api/java/time/ZoneId.html#shortIds',
+          ),
         );
       }
       return;

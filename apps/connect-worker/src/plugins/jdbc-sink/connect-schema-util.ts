@@ -61,8 +61,18 @@ export function valueTypeOrNull(value: ConnectValue, schema: ConnectSchema | nul
     if (logical === 'decimal') return 'BigDecimal';
     if (logical !== null) return 'Date';
     const names: Record<string, string> = {
-      int8: 'Byte', int16: 'Short', int32: 'Integer', int64: 'Long', float: 'Float', double: 'Double', boolean: 'Boolean',
-      string: 'String', bytes: 'byte[]', array: 'ArrayList', map: 'HashMap', struct: 'Struct',
+      int8: 'Byte',
+      int16: 'Short',
+      int32: 'Integer',
+      int64: 'Long',
+      float: 'Float',
+      double: 'Double',
+      boolean: 'Boolean',
+      string: 'String',
+      bytes: 'byte[]',
+      array: 'ArrayList',
+      map: 'HashMap',
+      struct: 'Struct',
     };
     return names[schema.type];
   }
@@ -115,7 +125,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
     return true;
   }
-  if (proto !== Object.prototype || Object.getOwnPropertySymbols(a).length > 0 || Object.getOwnPropertySymbols(b).length > 0) return isDeepStrictEqual(a, b);
+  if (proto !== Object.prototype || Object.getOwnPropertySymbols(a).length > 0 || Object.getOwnPropertySymbols(b).length > 0)
+    return isDeepStrictEqual(a, b);
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   const keys = Object.keys(x);

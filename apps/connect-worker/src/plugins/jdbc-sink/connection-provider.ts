@@ -9,7 +9,10 @@ import { ConnectError } from '../../connect-api/connect-error';
 import type { JdbcSinkConfig } from './jdbc-sink-config';
 import { asSqlError, SqlError } from './sql-errors';
 
-type ConnectionConfig = Pick<JdbcSinkConfig, 'url' | 'connectionUser' | 'connectionPassword' | 'connectionAttempts' | 'connectionBackoffMs'>;
+type ConnectionConfig = Pick<
+  JdbcSinkConfig,
+  'url' | 'connectionUser' | 'connectionPassword' | 'connectionAttempts' | 'connectionBackoffMs'
+>;
 
 /** How long after its last commit a connection is trusted without a ping (HikariCP's default). */
 export const VALIDATION_BYPASS_MS = 500;
@@ -82,7 +85,9 @@ export class ConnectionProvider {
           // getConnection wraps the SQLException: ConnectException(sqle) → "java.sql.SQLException: …"
           throw new ConnectError(sqlError instanceof SqlError ? sqlError.toString() : `java.sql.SQLException: ${message}`);
         }
-        this.log.info(`Unable to connect to database on attempt ${attempt}/${this.config.connectionAttempts}. Will retry in ${this.config.connectionBackoffMs} ms.`);
+        this.log.info(
+          `Unable to connect to database on attempt ${attempt}/${this.config.connectionAttempts}. Will retry in ${this.config.connectionBackoffMs} ms.`,
+        );
         await new Promise((resolve) => setTimeout(resolve, this.config.connectionBackoffMs));
       }
     }

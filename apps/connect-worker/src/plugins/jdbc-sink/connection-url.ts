@@ -50,6 +50,12 @@ export function parseConnectionUrl(url: string): ParsedUrl {
   }
   return {
     ok: true,
-    url: { subprotocol, host, port: portText ? Number(portText) : 3306, database: database === '' ? null : decodeURIComponent(database), params },
+    url: {
+      subprotocol,
+      host,
+      port: portText ? Number(portText) : 3306,
+      database: database === '' ? null : decodeURIComponent(database),
+      params,
+    },
   };
 }

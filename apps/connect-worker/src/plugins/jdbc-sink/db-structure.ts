@@ -12,7 +12,11 @@ import type { TableDefinitions } from './table-definitions';
 
 type StructureConfig = Pick<JdbcSinkConfig, 'autoCreate' | 'autoEvolve' | 'maxRetries'>;
 
-const TYPE_NAMES = { TABLE: { capitalized: 'Table', jdbc: 'TABLE' }, VIEW: { capitalized: 'View', jdbc: 'VIEW' }, 'PARTITIONED TABLE': { capitalized: 'Partitioned Table', jdbc: 'PARTITIONED TABLE' } } as const;
+const TYPE_NAMES = {
+  TABLE: { capitalized: 'Table', jdbc: 'TABLE' },
+  VIEW: { capitalized: 'View', jdbc: 'VIEW' },
+  'PARTITIONED TABLE': { capitalized: 'Partitioned Table', jdbc: 'PARTITIONED TABLE' },
+} as const;
 
 export class DbStructure {
   constructor(
@@ -21,7 +25,12 @@ export class DbStructure {
     private readonly log: { info(message: string): void; warn(message: string): void },
   ) {}
 
-  async createOrAmendIfNecessary(config: StructureConfig, connection: Connection, table: TableId, metadata: FieldsMetadata): Promise<boolean> {
+  async createOrAmendIfNecessary(
+    config: StructureConfig,
+    connection: Connection,
+    table: TableId,
+    metadata: FieldsMetadata,
+  ): Promise<boolean> {
     if ((await this.tables.get(connection, table)) === null) {
       try {
         await this.create(config, connection, table, metadata);
@@ -50,7 +59,13 @@ export class DbStructure {
     await this.tables.refresh(connection, table);
   }
 
-  private async amendIfNecessary(config: StructureConfig, connection: Connection, table: TableId, metadata: FieldsMetadata, maxRetries: number): Promise<boolean> {
+  private async amendIfNecessary(
+    config: StructureConfig,
+    connection: Connection,
+    table: TableId,
+    metadata: FieldsMetadata,
+    maxRetries: number,
+  ): Promise<boolean> {
     const definition = await this.tables.get(connection, table);
     if (definition === null) throw new TableAlterOrCreateError(`Table ${tableIdString(table)} is missing and auto-creation is disabled`);
     const missing = missingFields([...metadata.allFields.values()], definition.columnNames);
@@ -58,7 +73,9 @@ export class DbStructure {
     const type = TYPE_NAMES[definition.type];
     const listed = `[${missing.map(fieldToString).join(', ')}]`;
     if (definition.type !== 'TABLE') {
-      throw new TableAlterOrCreateError(`${type.capitalized} ${tableIdString(table)} is missing fields (${listed}) and ALTER ${type.jdbc} is unsupported`);
+      throw new TableAlterOrCreateError(
+        `${type.capitalized} ${tableIdString(table)} is missing fields (${listed}) and ALTER ${type.jdbc} is unsupported`,
+      );
     }
     for (const field of missing) {
       if (!isOptional(field) && fieldDefault(field) === null) {
@@ -67,9 +84,14 @@ export class DbStructure {
         );
       }
     }
-    if (!config.autoEvolve) throw new TableAlterOrCreateError(`${type.capitalized} ${tableIdString(table)} is missing fields (${listed}) and auto-evolution is disabled`);
+    if (!config.autoEvolve)
+      throw new TableAlterOrCreateError(
+        `${type.capitalized} ${tableIdString(table)} is missing fields (${listed}) and auto-evolution is disabled`,
+      );
     const statements = this.dialect.buildAlterTable(table, missing);
-    this.log.info(`Amending ${definition.type} to add missing fields:${listed} maxRetries:${maxRetries} with SQL: [${statements.join(', ')}]`);
+    this.log.info(
+      `Amending ${definition.type} to add missing fields:${listed} maxRetries:${maxRetries} with SQL: [${statements.join(', ')}]`,
+    );
     try {
       for (const sql of statements) await connection.query(sql);
     } catch (error) {

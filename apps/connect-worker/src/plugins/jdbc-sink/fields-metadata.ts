@@ -76,7 +76,8 @@ export function extractFieldsMetadata(
       break;
     }
     case 'record_value': {
-      if (valueSchema === null) throw new ConnectError(`PK mode for table '${tableName}' is RECORD_VALUE, but record value schema is missing`);
+      if (valueSchema === null)
+        throw new ConnectError(`PK mode for table '${tableName}' is RECORD_VALUE, but record value schema is missing`);
       const names = configuredPkFields.length === 0 ? valueSchema.fields.map((f) => f.field) : configuredPkFields;
       for (const name of names) {
         if (!fieldOf(valueSchema, name)) {

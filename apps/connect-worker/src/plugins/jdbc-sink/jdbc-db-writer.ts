@@ -47,7 +47,9 @@ export class JdbcDbWriter {
   destinationTable(topic: string): TableId {
     const tableName = this.config.tableNameFormat.split('${topic}').join(topic);
     if (tableName === '') {
-      throw new ConnectError(`Destination table name for topic '${topic}' is empty using the format string '${this.config.tableNameFormat}'`);
+      throw new ConnectError(
+        `Destination table name for topic '${topic}' is empty using the format string '${this.config.tableNameFormat}'`,
+      );
     }
     let parsed: TableId;
     try {

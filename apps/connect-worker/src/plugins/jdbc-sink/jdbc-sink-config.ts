@@ -84,7 +84,12 @@ function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; 
  */
 export function validateConfig(config: ConnectorConfig): Record<string, string[]> {
   const { values, errors } = parseAll(config);
-  if (values.get('delete.enabled') === true && values.has('pk.mode') && values.get('pk.mode') !== 'record_key' && values.get('pk.mode') !== 'RECORD_KEY') {
+  if (
+    values.get('delete.enabled') === true &&
+    values.has('pk.mode') &&
+    values.get('pk.mode') !== 'record_key' &&
+    values.get('pk.mode') !== 'RECORD_KEY'
+  ) {
     (errors['pk.mode'] ??= []).push(DELETE_NEEDS_RECORD_KEY);
     (errors['delete.enabled'] ??= []).push(DELETE_NEEDS_RECORD_KEY);
   }
@@ -103,7 +108,8 @@ export function parseJdbcSinkConfig(config: ConnectorConfig): JdbcSinkConfig {
   const get = <T extends ParsedValue>(key: string) => values.get(key) as T;
   const deleteEnabled = get<boolean>('delete.enabled');
   const pkMode = get<string>('pk.mode').toLowerCase() as PkMode;
-  if (deleteEnabled && pkMode !== 'record_key') throw new ConnectError("Primary key mode must be 'record_key' when delete support is enabled");
+  if (deleteEnabled && pkMode !== 'record_key')
+    throw new ConnectError("Primary key mode must be 'record_key' when delete support is enabled");
   const connectionUrl = get<string>('connection.url');
   const url = parseConnectionUrl(connectionUrl);
   if (!url.ok) throw new ConnectError(url.error);

@@ -23,7 +23,8 @@ export class JdbcSinkTask implements SinkTask {
     this.context = context;
     this.config = parseJdbcSinkConfig(taskConfig);
     for (const def of KEY_DEFS) {
-      if (def.notImplemented && Object.hasOwn(taskConfig, def.name)) context.log.warn(`${def.name} has no effect in this worker: ${def.notImplemented}`);
+      if (def.notImplemented && Object.hasOwn(taskConfig, def.name))
+        context.log.warn(`${def.name} has no effect in this worker: ${def.notImplemented}`);
     }
     this.remainingRetries = this.config.maxRetries;
     context.log.info('Starting JDBC Sink task');

@@ -49,7 +49,9 @@ export function quoteIdentifier(name: string, quote: boolean): string {
 
 /** As it appears in SQL: `db`.`table` (quote.sql.identifiers=always) or db.table. */
 export function tableSql(id: TableId, quote: boolean): string {
-  return id.catalog !== null ? `${quoteIdentifier(id.catalog, quote)}.${quoteIdentifier(id.table, quote)}` : quoteIdentifier(id.table, quote);
+  return id.catalog !== null
+    ? `${quoteIdentifier(id.catalog, quote)}.${quoteIdentifier(id.table, quote)}`
+    : quoteIdentifier(id.table, quote);
 }
 
 /** TableId.toString() as Connect's messages print it: default identifier rules, double quotes. */

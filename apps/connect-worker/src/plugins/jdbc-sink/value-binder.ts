@@ -12,7 +12,10 @@ import { formatDate, formatTime, formatTimestamp, formatTimestampFraction } from
 
 export type SqlParam = string | number | Buffer | null;
 
-type BinderConfig = Pick<JdbcSinkConfig, 'pkMode' | 'zone' | 'dateZone' | 'timestampFieldsList' | 'timestampPrecision' | 'replaceNullWithDefault'>;
+type BinderConfig = Pick<
+  JdbcSinkConfig,
+  'pkMode' | 'zone' | 'dateZone' | 'timestampFieldsList' | 'timestampPrecision' | 'replaceNullWithDefault'
+>;
 
 export class ValueBinder {
   constructor(private readonly config: BinderConfig) {}
@@ -88,7 +91,8 @@ export class ValueBinder {
         return;
       }
       case 'record_value':
-        for (const name of metadata.keyFieldNames) params.push(this.bindStructField(record.value.schema as StructSchema, record.value.value as ConnectStruct, name, true));
+        for (const name of metadata.keyFieldNames)
+          params.push(this.bindStructField(record.value.schema as StructSchema, record.value.value as ConnectStruct, name, true));
         return;
     }
   }
@@ -96,7 +100,8 @@ export class ValueBinder {
   private pushNonKeyParams(params: SqlParam[], record: SinkRecord, metadata: FieldsMetadata): void {
     const schema = record.value.schema as StructSchema;
     const struct = record.value.value as ConnectStruct;
-    for (const name of metadata.nonKeyFieldNames) params.push(this.bindStructField(schema, struct, name, this.config.replaceNullWithDefault));
+    for (const name of metadata.nonKeyFieldNames)
+      params.push(this.bindStructField(schema, struct, name, this.config.replaceNullWithDefault));
   }
 
   /** bindRecord: deletes bind the key; insert/upsert bind key then the rest; update the rest then the key. */

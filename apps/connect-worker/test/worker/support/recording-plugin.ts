@@ -26,9 +26,22 @@ export function recordingPlugin(): { plugin: ConnectorPlugin; recorder: Recorder
     version: '1.0.0',
     taskClassName: 'test.kafka.sync.RecordingSinkTask',
     configKeys: () => [
-      { name: 'must.be.set', type: 'STRING', required: false, defaultValue: null, importance: 'HIGH', documentation: 'A plugin key for validation tests.', group: 'Recording', width: 'SHORT', displayName: 'Must be set', dependents: [], order: 1 },
+      {
+        name: 'must.be.set',
+        type: 'STRING',
+        required: false,
+        defaultValue: null,
+        importance: 'HIGH',
+        documentation: 'A plugin key for validation tests.',
+        group: 'Recording',
+        width: 'SHORT',
+        displayName: 'Must be set',
+        dependents: [],
+        order: 1,
+      },
     ],
-    validate: (config): Record<string, string[]> => (config['must.be.set'] === 'no' ? { 'must.be.set': ['Invalid value no for configuration must.be.set: must not be no'] } : {}),
+    validate: (config): Record<string, string[]> =>
+      config['must.be.set'] === 'no' ? { 'must.be.set': ['Invalid value no for configuration must.be.set: must not be no'] } : {},
     taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
     createSinkTask: () => {
       let context: SinkTaskContext;

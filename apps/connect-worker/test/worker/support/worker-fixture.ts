@@ -34,7 +34,11 @@ export interface WorkerFixture {
 }
 
 /** An embedded broker in a temp dir and one connect-worker on a free port, configured from env like main.ts. */
-export async function startWorkerFixture(prefix: string, env: Record<string, string> = {}, plugins: readonly ConnectorPlugin[] = CONNECTOR_PLUGINS): Promise<WorkerFixture> {
+export async function startWorkerFixture(
+  prefix: string,
+  env: Record<string, string> = {},
+  plugins: readonly ConnectorPlugin[] = CONNECTOR_PLUGINS,
+): Promise<WorkerFixture> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const broker = await EmbeddedKafka.start({ dataDir: join(dir, 'kafka'), port: 0, logLevel: 'silent' });
   const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
@@ -43,7 +47,13 @@ export async function startWorkerFixture(prefix: string, env: Record<string, str
   const workers: WorkerInstance[] = [];
 
   const startWorker = async (extra: Record<string, string> = {}): Promise<WorkerInstance> => {
-    const config = loadWorkerConfig({ KAFKA_BROKERS: broker.bootstrap, CONNECT_PORT: '0', CONNECT_TOPICS_REGEX_REFRESH_MS: '500', ...env, ...extra });
+    const config = loadWorkerConfig({
+      KAFKA_BROKERS: broker.bootstrap,
+      CONNECT_PORT: '0',
+      CONNECT_TOPICS_REGEX_REFRESH_MS: '500',
+      ...env,
+      ...extra,
+    });
     const app = await createConnectApp(config, ['fatal'], plugins);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
