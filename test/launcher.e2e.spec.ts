@@ -7,7 +7,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, throwawayDatabase } from '@kafka-sync/testing';
-import { startChild } from '../tools/bench/child-process';
+import { startChild } from '@kafka-sync/bench';
 import { RUNNING_STACK } from './support/target';
 
 const REPO_ROOT = join(__dirname, '..');

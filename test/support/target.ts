@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, type Pool } from 'mysql2/promise';
 import { TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
-import { describeExit, startStack, type PartExit, type Stack } from '../../tools/stack';
+import { describeExit, startStack, type PartExit, type Stack } from '@kafka-sync/stack';
 
 /** One database of the system under test, queried directly (the suite checks the tables themselves). */
 export interface Database {

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDatabase } from '@kafka-sync/service-kit';
+import { ensureDatabase, freePort } from '@kafka-sync/service-kit';
 import { describeExit, Part, REPO_ROOT, type LineHandler, type PartExit } from './part';
-import { freePort } from '@kafka-sync/testing';
 import { portProblem } from './ports';
 
 /** The built broker (`npx nx run embedded-kafka:build`), what `npm run broker` runs. */

@@ -17,9 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { describeMachine, fmt, measuredAt, textTable, writeBenchSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, startBuiltBroker, startChild, stopChild, textTable, writeBenchSection } from '@kafka-sync/bench';
 import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
-import { startBuiltBroker, startChild, stopChild } from '../../../tools/bench/child-process';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');

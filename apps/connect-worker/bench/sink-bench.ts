@@ -31,8 +31,7 @@ import { parseArgs } from 'node:util';
 import type { QueryRunner } from 'typeorm';
 import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { freePort, waitFor } from '@kafka-sync/testing';
-import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
-import { describeMachine, fmt, measuredAt, median, textTable, writeBenchSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, median, startBuiltBroker, startChild, textTable, writeBenchSection } from '@kafka-sync/bench';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
 
 const REPO_ROOT = join(__dirname, '../../..');

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
-import { startBuiltBroker, startChild } from '../../../tools/bench/child-process';
-import { describeMachine, fmt, measuredAt, textTable, writeBenchSection } from '../../../tools/bench/report';
+import { describeMachine, fmt, measuredAt, startBuiltBroker, startChild, textTable, writeBenchSection } from '@kafka-sync/bench';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');

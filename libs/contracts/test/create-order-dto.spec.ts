@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidatorOptions } from 'class-validator';
-import { CourseCreateOrderDto, CreateOrderDto, INT32_MAX, TOTAL_PRICE_TOO_LARGE_MESSAGE } from '@kafka-sync/contracts';
+import { CourseCreateOrderDto, CreateOrderDto, INT32_MAX, TOTAL_PRICE_TOO_LARGE_MESSAGE } from '../src';
 
 // What NestJS's ValidationPipe does with { whitelist: true, forbidNonWhitelisted: true, transform: true }:
 // plainToInstance (no implicit conversion), then validate with these options.

@@ -1,4 +1,4 @@
-import { ConnectDataError, envelope, field, schema, serializeEnvelope, type ConnectSchema } from '@kafka-sync/contracts';
+import { ConnectDataError, envelope, field, schema, serializeEnvelope, type ConnectSchema } from '../src';
 
 const json = (value: unknown): string => JSON.stringify(value);
 

@@ -2,7 +2,7 @@
 // only the payload of records starting with the same bytes. Whatever a record holds, the answer
 // (value or error message) must be the one the full parse gives: string input always takes the
 // full path, so each Buffer below is compared with the same text as a string.
-import { parseEnvelope, ordersRecordValue } from '@kafka-sync/contracts';
+import { parseEnvelope, ordersRecordValue } from '../src';
 
 const record = ordersRecordValue({
   orderId: 'o-1',

@@ -1,4 +1,4 @@
-import { ConnectDataError, parseEnvelope } from '@kafka-sync/contracts';
+import { ConnectDataError, parseEnvelope } from '../src';
 
 const ENVELOPE_REQUIRED =
   'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +

@@ -1,4 +1,4 @@
-import { ConnectDataError, field, parseEnvelope, schema, serializeEnvelope, type ConnectStruct } from '@kafka-sync/contracts';
+import { ConnectDataError, field, parseEnvelope, schema, serializeEnvelope, type ConnectStruct } from '../src';
 
 const env = (schemaJson: string, payload: string): string => `{"schema":${schemaJson},"payload":${payload}}`;
 const valueOf = (schemaJson: string, payload: string): unknown => parseEnvelope(env(schemaJson, payload)).value;

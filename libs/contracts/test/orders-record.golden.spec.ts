@@ -11,7 +11,7 @@ import {
   schema,
   serializeEnvelope,
   type Order,
-} from '@kafka-sync/contracts';
+} from '../src';
 
 const ORDER: Order = {
   orderId: 'ORD-0001',

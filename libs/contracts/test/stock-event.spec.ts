@@ -7,7 +7,7 @@ import {
   stockEventValue,
   type Order,
   type StockEvent,
-} from '@kafka-sync/contracts';
+} from '../src';
 
 const EVENT: StockEvent = { orderId: 'ORD-0001', userId: 'user-1', productId: 'CATALOG-001', qty: 3, unitPrice: 1500, totalPrice: 4500 };
 

@@ -1,4 +1,4 @@
-import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, ORDERS_TOPIC } from '@kafka-sync/contracts';
+import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, ORDERS_TOPIC } from '../src';
 
 describe('topics', () => {
   it("use the course's topic names", () => {

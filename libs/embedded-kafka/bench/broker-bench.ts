@@ -20,7 +20,7 @@ import {
   type ManagedChild,
   type Memory,
 } from './processes';
-import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection, type Machine } from '../../../tools/bench/report';
+import { describeMachine, fmt, markdownTable, median, textTable, writeDocSection, type Machine } from '@kafka-sync/bench';
 import {
   client,
   consume,

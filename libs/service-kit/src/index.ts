@@ -1,8 +1,9 @@
 // Plumbing shared by the NestJS services: start-up config checks, MariaDB bootstrap, HTTP body
-// errors, health endpoints and kafkajs logging. Nothing here knows about orders or catalogs.
+// errors, health endpoints, kafkajs logging and free ports. Nothing here knows about orders or catalogs.
 export { bodyParserErrors } from './body-parser-errors';
 export { connectionOptions, ensureDatabase } from './database';
 export { ConfigError, envDatabaseName, envDatabaseUrl, envInteger, envKafkaBrokers } from './env';
+export { freePort } from './free-port';
 export { ServiceHealthModule, type KafkaHealth } from './health';
 export { kafkaLogBridge } from './kafka-log-bridge';
 export { isKafkaReachable } from './kafka-reachable';
