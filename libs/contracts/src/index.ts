@@ -39,6 +39,7 @@ export type { Order } from './orders/order';
 export { ORDERS_SCHEMA, ORDERS_SCHEMA_NAME } from './orders/orders-schema';
 export { ordersMessage, ordersRecordKey, ordersRecordValue } from './orders/orders-record';
 export { parseOrdersRecord } from './orders/parse-orders-record';
+export { ORDERS_TABLE, ORDERS_TABLE_DDL, ORDERS_TABLE_KEY } from './orders/orders-table';
 export { InvalidOrdersRecordError } from './orders/invalid-orders-record-error';
 
 // Topic "example-catalog-topic"

@@ -1,7 +1,8 @@
+import { ORDERS_TABLE } from '@kafka-sync/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A row of the shared orders table, as the JDBC sink writes it (see the create-orders migration). */
-@Entity('orders')
+/** A row of the shared orders table, as the JDBC sink writes it (ORDERS_TABLE_DDL; orders-table.spec.ts keeps the two alike). */
+@Entity(ORDERS_TABLE)
 export class OrderEntity {
   @PrimaryColumn({ name: 'order_id', type: 'varchar', length: 36 })
   orderId!: string;
