@@ -8,6 +8,10 @@ import { connectionOptions, ensureDatabase } from '@kafka-sync/service-kit';
 import { CreateOrders1732000000000 } from './migrations/1732000000000-create-orders';
 import { CreateIdempotencyKeys1732000000001 } from './migrations/1732000000001-create-idempotency-keys';
 
+/** The tables this service maps, and the migrations that make them, in order (orders-table.spec.ts runs them too). */
+export const ORDERS_ENTITIES = [OrderEntity, IdempotencyKeyEntity];
+export const ORDERS_MIGRATIONS = [CreateOrders1732000000000, CreateIdempotencyKeys1732000000001];
+
 /** TypeORM on the orders database: created if missing, migrated at start, UTC throughout. */
 @Module({
   imports: [
@@ -19,8 +23,8 @@ import { CreateIdempotencyKeys1732000000001 } from './migrations/1732000000001-c
           type: 'mysql' as const,
           ...connectionOptions(config.databaseUrl),
           database: config.ordersDb,
-          entities: [OrderEntity, IdempotencyKeyEntity],
-          migrations: [CreateOrders1732000000000, CreateIdempotencyKeys1732000000001],
+          entities: ORDERS_ENTITIES,
+          migrations: ORDERS_MIGRATIONS,
           migrationsRun: true,
           synchronize: false,
           // The sink writes Timestamps as UTC (db.timezone=UTC); read them back the same way.
