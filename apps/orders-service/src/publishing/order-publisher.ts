@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { CATALOG_TOPIC, ORDERS_TOPIC, ordersRecordValue, stockEventValue, type Order } from '@kafka-sync/contracts';
+import { CATALOG_TOPIC, ORDERS_TOPIC, ordersMessage, stockEventMessage, type Order } from '@kafka-sync/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { ORDERS_CONFIG } from '../config/config.module';
 import type { OrdersConfig } from '../config/orders-config';
@@ -90,8 +90,8 @@ export class OrderPublisher implements OnApplicationShutdown {
       await this.producer.sendBatch({
         acks: -1,
         topicMessages: [
-          { topic: ORDERS_TOPIC, messages: batch.map(({ order }) => ({ key: order.orderId, value: ordersRecordValue(order) })) },
-          { topic: CATALOG_TOPIC, messages: batch.map(({ order }) => ({ key: order.productId, value: stockEventValue(order) })) },
+          { topic: ORDERS_TOPIC, messages: batch.map(({ order }) => ordersMessage(order)) },
+          { topic: CATALOG_TOPIC, messages: batch.map(({ order }) => stockEventMessage(order)) },
         ],
       });
       this.settle(batch, null);
