@@ -20,7 +20,7 @@
  *   --no-docs: leave docs/benchmarks.md alone
  *   --profile DIR: the worker writes a V8 CPU profile (--cpu-prof) into DIR when it stops
  */
-import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
+import { ORDERS_TABLE_DDL, ORDERS_TOPIC, ordersMessage, type Order } from '@kafka-sync/contracts';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import type { ChildProcess } from 'node:child_process';
@@ -28,8 +28,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { QueryRunner } from 'typeorm';
-import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { freePort, waitFor } from '@kafka-sync/testing';
 import { describeMachine, fmt, measuredAt, median, startBuiltBroker, startChild, textTable, writeBenchSection } from '@kafka-sync/bench';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../test/support/jdbc-sink-harness';
@@ -38,7 +36,7 @@ const REPO_ROOT = join(__dirname, '../../..');
 const DOC_FILE = join(REPO_ROOT, 'docs/benchmarks.md');
 const SINK_FILE = join(REPO_ROOT, 'docker/connect/orders-sink.json');
 const HEADING = '## Sink (npm run bench:sink)';
-const TOPIC = 'orders';
+const TOPIC = ORDERS_TOPIC;
 /** The scaling run's topic: the same records in two partitions. */
 const TOPIC_2P = 'orders-2p';
 const TARGET_RATIO = 0.7;
@@ -73,8 +71,7 @@ async function produceOrders(producer: Producer, from: number, to: number, topic
       next = end;
       const messages = [];
       for (let i = start; i < end; i++) {
-        const o = order(i);
-        messages.push({ key: o.orderId, value: ordersRecordValue(o) });
+        messages.push(ordersMessage(order(i)));
       }
       await producer.send({ topic, acks: -1, messages });
     }
@@ -82,8 +79,9 @@ async function produceOrders(producer: Producer, from: number, to: number, topic
   await Promise.all(Array.from({ length: PRODUCE_IN_FLIGHT }, lane));
 }
 
+/** The table as orders-service's migration makes it (the DDL is part of the orders contract). */
 async function createOrdersTable(db: ThrowawayDatabase): Promise<void> {
-  await new CreateOrders1732000000000().up({ query: (sql: string) => db.query(sql) } as unknown as QueryRunner);
+  await db.query(ORDERS_TABLE_DDL);
 }
 
 async function rowCount(db: ThrowawayDatabase): Promise<number> {

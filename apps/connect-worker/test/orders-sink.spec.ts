@@ -1,19 +1,30 @@
-import { ordersRecordValue, type Order } from '@kafka-sync/contracts';
+import {
+  deadLetterTopicFor,
+  ORDERS_SCHEMA,
+  ORDERS_TABLE,
+  ORDERS_TABLE_DDL,
+  ORDERS_TABLE_KEY,
+  ORDERS_TOPIC,
+  ordersMessage,
+  type Order,
+} from '@kafka-sync/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, readTopic } from '@kafka-sync/testing';
-import type { QueryRunner } from 'typeorm';
-import { CreateOrders1732000000000 } from '../../orders-service/src/database/migrations/1732000000000-create-orders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/jdbc-sink-harness';
 import { startWorkerFixture, type WorkerFixture } from './worker/support/worker-fixture';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const ORDERS_SINK_FILE = join(REPO_ROOT, 'docker/connect/orders-sink.json');
 
+function readOrdersSink(): { name: string; config: Record<string, string> } {
+  return JSON.parse(readFileSync(ORDERS_SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
+}
+
 /** docker/connect/orders-sink.json, pointed at this run's database. */
 function ordersSinkBody(db: ThrowawayDatabase): { name: string; config: Record<string, string> } {
-  const body = JSON.parse(readFileSync(ORDERS_SINK_FILE, 'utf8')) as { name: string; config: Record<string, string> };
+  const body = readOrdersSink();
   return { name: body.name, config: { ...body.config, ...db.connection } };
 }
 
@@ -31,13 +42,35 @@ function order(i: number, version = 0): Order {
 }
 
 async function createOrdersTable(db: ThrowawayDatabase): Promise<void> {
-  // The table belongs to orders-service's migration, exactly as in production.
-  await new CreateOrders1732000000000().up({ query: (sql: string) => db.query(sql) } as unknown as QueryRunner);
+  // The table orders-service's migration makes: its DDL is part of the orders contract.
+  await db.query(ORDERS_TABLE_DDL);
 }
 
 async function rows(db: ThrowawayDatabase): Promise<Array<{ order_id: string; qty: number; total_price: number; user_id: string }>> {
-  return db.query('SELECT order_id, user_id, qty, total_price FROM orders ORDER BY order_id');
+  return db.query(`SELECT order_id, user_id, qty, total_price FROM \`${ORDERS_TABLE}\` ORDER BY order_id`);
 }
+
+describe('docker/connect/orders-sink.json', () => {
+  // The spec is JSON, so it cannot import the contracts: these are the names it must spell as they do.
+  const { config } = readOrdersSink();
+
+  it("reads the contracts' orders topic and parks unreadable records in its dead-letter topic", () => {
+    expect(config.topics).toBe(ORDERS_TOPIC);
+    expect(config['errors.tolerance']).toBe('all');
+    expect(config['errors.deadletterqueue.topic.name']).toBe(deadLetterTopicFor(ORDERS_TOPIC));
+  });
+
+  it("upserts into the contracts' orders table, keyed on its primary key, which the table must already have", () => {
+    // No table.name.format: the sink's default, ${topic}, names the table.
+    expect(config['table.name.format'] ?? '${topic}').toBe('${topic}');
+    expect(ORDERS_TABLE).toBe(config.topics);
+    expect(config['insert.mode']).toBe('upsert');
+    expect(config['pk.mode']).toBe('record_value');
+    expect(config['pk.fields']).toBe(ORDERS_TABLE_KEY);
+    expect(ORDERS_SCHEMA.fields.map((f) => f.field)).toContain(ORDERS_TABLE_KEY);
+    expect(config['auto.create']).toBe('false');
+  });
+});
 
 describe('the orders sink (docker/connect/orders-sink.json) on the connect-worker', () => {
   let fixture: WorkerFixture;
@@ -58,15 +91,9 @@ describe('the orders sink (docker/connect/orders-sink.json) on the connect-worke
     const created = await fixture.call('POST', '/connectors', ordersSinkBody(db));
     expect(created.status).toBe(201);
     const first = Array.from({ length: 50 }, (_, i) => order(i));
-    await fixture.produce(
-      'orders',
-      first.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
-    );
+    await fixture.produce(ORDERS_TOPIC, first.map(ordersMessage));
     // The same records again (a producer retry) and a newer version of order 7.
-    await fixture.produce(
-      'orders',
-      [...first.slice(0, 10), order(7, 4)].map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
-    );
+    await fixture.produce(ORDERS_TOPIC, [...first.slice(0, 10), order(7, 4)].map(ordersMessage));
 
     await fixture.waitFor(
       'all 50 orders in the table',
@@ -91,16 +118,13 @@ describe('the orders sink (docker/connect/orders-sink.json) on the connect-worke
   });
 
   it('sends a record that is not an orders envelope to the dead-letter topic and keeps going', async () => {
-    await fixture.produce('orders', [
-      { key: 'poison', value: 'not json at all' },
-      { key: order(60).orderId, value: ordersRecordValue(order(60)) },
-    ]);
+    await fixture.produce(ORDERS_TOPIC, [{ key: 'poison', value: 'not json at all' }, ordersMessage(order(60))]);
     await fixture.waitFor('the order after the poison record', async () => (await rows(db)).some((r) => r.order_id === order(60).orderId));
     const status = await fixture.call('GET', '/connectors/orders-sink/status');
     expect(status.body.tasks[0].state).toBe('RUNNING');
-    const [dead] = await readTopic(fixture.broker.bootstrap, 'orders.dead-letter', 1);
+    const [dead] = await readTopic(fixture.broker.bootstrap, deadLetterTopicFor(ORDERS_TOPIC), 1);
     expect(dead.value?.toString()).toBe('not json at all');
-    expect(dead.headers['__connect.errors.topic']?.toString()).toBe('orders');
+    expect(dead.headers['__connect.errors.topic']?.toString()).toBe(ORDERS_TOPIC);
     expect(dead.headers['__connect.errors.exception.message']?.toString()).toMatch(
       /Converting byte\[\] to Kafka Connect data failed due to serialization error/,
     );
@@ -157,11 +181,7 @@ describe('a connect-worker killed with kill -9 in the middle of a stream', () =>
     for (const batch of batches) for (const o of batch) latest.set(o.orderId, o);
 
     const first = await startWorkerProcess();
-    for (const batch of batches)
-      await fixture.produce(
-        'orders',
-        batch.map((o) => ({ key: o.orderId, value: ordersRecordValue(o) })),
-      );
+    for (const batch of batches) await fixture.produce(ORDERS_TOPIC, batch.map(ordersMessage));
     await fixture.waitFor('some rows written', async () => (await rows(db)).length > 0, 60_000);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));

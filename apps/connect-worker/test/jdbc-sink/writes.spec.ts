@@ -2,7 +2,7 @@
 // the course's configs (§B, §C, §D) and the orders upsert config.
 
 import { EOL } from 'node:os';
-import { field, ORDERS_SCHEMA, schema, type ConnectStruct } from '@kafka-sync/contracts';
+import { field, ORDERS_SCHEMA, ORDERS_TABLE_DDL, schema, type ConnectStruct } from '@kafka-sync/contracts';
 import { createThrowawayDatabase, record, TaskStarter, type ThrowawayDatabase } from '../support/jdbc-sink-harness';
 
 let db: ThrowawayDatabase;
@@ -135,10 +135,7 @@ describe('§C my-order-sink-connect: insert mode with auto.create on orders reco
 
 describe('the orders upsert config against the migration-created orders table', () => {
   beforeAll(async () => {
-    await db.query(`CREATE TABLE \`orders\` (
-      \`order_id\` VARCHAR(36) NOT NULL, \`user_id\` VARCHAR(120) NULL, \`product_id\` VARCHAR(120) NULL, \`qty\` INT NULL, \`unit_price\` INT NULL,
-      \`total_price\` INT NULL, \`created_at\` DATETIME(3) NULL, \`instance_id\` VARCHAR(255) NULL, PRIMARY KEY (\`order_id\`),
-      INDEX \`idx_orders_user_id_created_at\` (\`user_id\`, \`created_at\`), INDEX \`idx_orders_created_at\` (\`created_at\`)) ENGINE=InnoDB`);
+    await db.query(ORDERS_TABLE_DDL); // the table orders-service's migration makes
   });
   const config = () => ({
     ...db.connection,
