@@ -1,8 +1,10 @@
 // parseEnvelope remembers the bytes before "payload" of records it parsed in full and then parses
 // only the payload of records starting with the same bytes. Whatever a record holds, the answer
 // (value or error message) must be the one the full parse gives: string input always takes the
-// full path, so each Buffer below is compared with the same text as a string.
+// full path, so each Buffer below is compared with the same text as a string. Equal answers alone
+// would hold without a fast path too, so the first tests check that it is taken.
 import { parseEnvelope, ordersRecordValue } from '../src';
+import { knownSchemaEnvelope } from '../src/connect/envelope-prefixes';
 
 const record = ordersRecordValue({
   orderId: 'o-1',
@@ -28,6 +30,27 @@ function outcome(input: string | Buffer): { value: unknown } | { error: string }
 beforeEach(() => {
   // A full parse of a Buffer with this schema makes its prefix known.
   parseEnvelope(Buffer.from(record));
+});
+
+it('after a full parse of a Buffer, a record with the same prefix is answered from its payload alone, with the remembered schema', () => {
+  const next = ordersRecordValue({
+    orderId: 'o-2',
+    userId: 'u-2',
+    productId: 'CATALOG-002',
+    qty: 5,
+    unitPrice: 100,
+    totalPrice: 500,
+    createdAt: new Date(Date.UTC(2026, 10, 23)),
+    instanceId: 'test',
+  });
+  const known = knownSchemaEnvelope(Buffer.from(next));
+  expect(known?.schema).toBe(parseEnvelope(record).schema);
+  expect(known?.payload).toEqual(JSON.parse(next).payload);
+});
+
+it('a record whose bytes before the payload differ is left to the full parse', () => {
+  expect(knownSchemaEnvelope(Buffer.from(record.replace('{"schema":{"type":"struct"', '{"schema": {"type": "struct"')))).toBeUndefined();
+  expect(knownSchemaEnvelope(Buffer.from(`{"payload":${payload},"schema":null}`))).toBeUndefined();
 });
 
 it('a record with a known prefix parses to the same schema object and value as the full parse', () => {
