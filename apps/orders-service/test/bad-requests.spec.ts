@@ -1,4 +1,4 @@
-import { ORDERS_TOPIC } from '@kafka-sync/contracts';
+import { CATALOG_TOPIC, ORDERS_TOPIC } from '@kafka-sync/contracts';
 import { http, readTopic } from '@kafka-sync/testing';
 import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture';
 import type { OrdersInstance } from './support/orders-instance';
@@ -51,7 +51,8 @@ describe('bad requests get a 4xx with a message and publish nothing', () => {
     expect(res.headers.get('x-instance-id')).toBe('orders-bad');
   });
 
-  it('published nothing for any of them', async () => {
+  it('published nothing for any of them, on either topic', async () => {
     expect(await readTopic(fixture.broker.bootstrap, ORDERS_TOPIC, 0)).toEqual([]);
+    expect(await readTopic(fixture.broker.bootstrap, CATALOG_TOPIC, 0)).toEqual([]);
   });
 });
