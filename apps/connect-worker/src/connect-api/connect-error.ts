@@ -10,14 +10,3 @@ export class ConnectError extends Error {
 export class RetriableConnectError extends ConnectError {
   override readonly name = 'RetriableException';
 }
-
-/** A config that fails validation, reported per key like ConfigDef does. */
-export class ConfigValidationError extends ConnectError {
-  constructor(readonly errors: Record<string, string[]>) {
-    super(
-      Object.entries(errors)
-        .flatMap(([, messages]) => messages)
-        .join('\n'),
-    );
-  }
-}

@@ -2,8 +2,6 @@ import { regexRouterDefinition } from './regex-router';
 import { replaceFieldKeyDefinition, replaceFieldValueDefinition } from './replace-field';
 import type { TransformDefinition } from './transform-definition';
 
-export { RegexRouter, REGEX_ROUTER } from './regex-router';
-export { ReplaceField, REPLACE_FIELD_KEY, REPLACE_FIELD_VALUE, replaceFieldOptions } from './replace-field';
 export type { TransformDefinition } from './transform-definition';
 
 /** Every transform class the worker offers; add new ones here. */

@@ -1,5 +1,7 @@
 import type { SinkRecord } from '../../src/connect-api/sink-record';
-import { findTransform, RegexRouter, REPLACE_FIELD_VALUE, ReplaceField, replaceFieldOptions } from '../../src/transforms';
+import { findTransform } from '../../src/transforms';
+import { RegexRouter } from '../../src/transforms/regex-router';
+import { REPLACE_FIELD_VALUE, ReplaceField, replaceFieldOptions } from '../../src/transforms/replace-field';
 
 const record = (topic: string, value: SinkRecord['value']): SinkRecord => ({
   topic,

@@ -16,9 +16,3 @@ export const jdbcSinkPlugin: ConnectorPlugin = {
   taskConfigs: (config: ConnectorConfig, maxTasks: number) => Array.from({ length: maxTasks }, () => ({ ...config })),
   createSinkTask: (): SinkTask => new JdbcSinkTask(),
 };
-
-export { JdbcSinkTask } from './jdbc-sink-task';
-export { parseJdbcSinkConfig, validateConfig, type JdbcSinkConfig } from './jdbc-sink-config';
-export { MySqlDialect } from './mysql-dialect';
-export { extractFieldsMetadata, type FieldsMetadata } from './fields-metadata';
-export { TableAlterOrCreateError, SqlError } from './sql-errors';

@@ -15,7 +15,6 @@ export type TableType = 'TABLE' | 'PARTITIONED TABLE' | 'VIEW';
 export interface JdbcSinkConfig {
   /** The connector's "name" (null when absent, printed as "null" like Java). */
   readonly connectorName: string | null;
-  readonly connectionUrl: string;
   readonly url: ConnectionUrl;
   readonly connectionUser: string | null;
   readonly connectionPassword: string | null;
@@ -35,7 +34,6 @@ export interface JdbcSinkConfig {
   readonly fieldsWhitelist: ReadonlySet<string>;
   readonly timestampFieldsList: ReadonlySet<string>;
   readonly timestampPrecision: 'microseconds' | 'nanoseconds';
-  readonly dialectName: string;
   /** db.timezone: binds Timestamp and Time (and Date unless date.timezone=UTC). */
   readonly zone: Zone;
   readonly dateZone: Zone;
@@ -118,7 +116,6 @@ export function parseJdbcSinkConfig(config: ConnectorConfig): JdbcSinkConfig {
   const zone = resolveZone(get<string>('db.timezone')) as Zone;
   return {
     connectorName: Object.hasOwn(config, 'name') ? config.name : null,
-    connectionUrl,
     url: url.url,
     connectionUser: get<string | null>('connection.user') ?? url.url.params.user ?? null,
     connectionPassword: get<string | null>('connection.password') ?? url.url.params.password ?? null,
@@ -138,7 +135,6 @@ export function parseJdbcSinkConfig(config: ConnectorConfig): JdbcSinkConfig {
     fieldsWhitelist: new Set(get<string[]>('fields.whitelist')),
     timestampFieldsList: new Set(get<string[]>('timestamp.fields.list')),
     timestampPrecision: get<string>('timestamp.precision.mode').toLowerCase() as 'microseconds' | 'nanoseconds',
-    dialectName: get<string>('dialect.name'),
     zone,
     dateZone: get<string>('date.timezone').toUpperCase() === 'UTC' ? { kind: 'offset', offsetMs: 0 } : zone,
     quoteIdentifiers: quote.toLowerCase() === 'always',
