@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
+import { ErrorCode } from '../protocol/error-codes';
 import { PartitionLog } from './partition-log';
 
 export interface TopicDefaults {
@@ -117,13 +118,13 @@ export class TopicStore {
 
   create(name: string, partitions: number, configs: Record<string, string> = {}): Topic {
     const nameProblem = topicNameProblem(name);
-    if (nameProblem) throw new TopicError(17, nameProblem);
-    if (this.topics.has(name)) throw new TopicError(36, `Topic '${name}' already exists.`);
+    if (nameProblem) throw new TopicError(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (this.topics.has(name)) throw new TopicError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10_000) {
-      throw new TopicError(37, `Number of partitions must be between 1 and 10000, got ${partitions}.`);
+      throw new TopicError(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be between 1 and 10000, got ${partitions}.`);
     }
     const problem = configProblem(configs);
-    if (problem) throw new TopicError(40, problem);
+    if (problem) throw new TopicError(ErrorCode.INVALID_CONFIG, problem);
     const dir = join(this.root, name);
     rmSync(dir, { recursive: true, force: true });
     const topic = this.openTopic(name, partitions, configs);
@@ -137,7 +138,7 @@ export class TopicStore {
 
   delete(name: string): void {
     const topic = this.topics.get(name);
-    if (!topic) throw new TopicError(3, `Topic '${name}' does not exist.`);
+    if (!topic) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
     this.topics.delete(name);
     for (const partition of topic.partitions) partition.close();
     // topic.json goes first: a crash mid-delete leaves a directory that the next start discards.
