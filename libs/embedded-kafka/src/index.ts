@@ -1,3 +1,4 @@
 export { EmbeddedKafka, type EmbeddedKafkaOptions } from './server/embedded-kafka';
-export { DEFAULT_CONFIG, type BrokerConfig } from './config';
-export { createLogger, type Logger, type LogLevel } from './logger';
+// The types EmbeddedKafkaOptions is made of: the broker settings and the logger it may be given.
+export type { BrokerConfig } from './config';
+export type { Logger, LogLevel } from './logger';
