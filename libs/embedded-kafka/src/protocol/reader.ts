@@ -75,13 +75,6 @@ export class Reader {
     return value;
   }
 
-  compactNullableString(): string | null {
-    const length = this.uvarint() - 1;
-    if (length < 0) return null;
-    const at = this.take(length);
-    return this.buf.toString('utf8', at, at + length);
-  }
-
   /** Bytes are returned as a view into the frame (no copy). */
   nullableBytes(): Buffer | null {
     const length = this.int32();
