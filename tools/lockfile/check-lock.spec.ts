@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { missingOptionalBuilds, type PackageLock } from './missing-optional-builds';
 
 const REPO_ROOT = join(__dirname, '../..');
