@@ -306,17 +306,15 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
       const definition = findTransform(type);
       if (!definition)
         return add(errors, typeName, `Invalid value ${type} for configuration ${typeName}: Class ${type} could not be found.`);
-      definition
-        .configKeys()
-        .forEach((k, i) =>
-          transformKeys.push({
-            ...k,
-            name: `${prefix}${k.name}`,
-            displayName: `${prefix}${k.name}`,
-            group: `Transforms: ${alias}`,
-            order: index * 100 + i + 1,
-          }),
-        );
+      definition.configKeys().forEach((k, i) =>
+        transformKeys.push({
+          ...k,
+          name: `${prefix}${k.name}`,
+          displayName: `${prefix}${k.name}`,
+          group: `Transforms: ${alias}`,
+          order: index * 100 + i + 1,
+        }),
+      );
       for (const [name, messages] of Object.entries(definition.validate(transformConfig(config, alias)))) {
         for (const m of messages)
           add(
