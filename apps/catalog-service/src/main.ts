@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { runMain } from '@kafka-sync/service-kit';
-import { createCatalogApp } from './app';
+import { createCatalogApp, startCatalogApp } from './app';
 import { loadCatalogConfig } from './config/catalog-config';
 
 runMain('catalog-service', async () => {
   const config = loadCatalogConfig();
-  const app = await createCatalogApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  await startCatalogApp(await createCatalogApp(config), config.port, '0.0.0.0');
 });

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { startCatalogFixture, type CatalogFixture } from './support/catalog-fixture';
 import { MAIN, REPO_ROOT, startServiceProcess, type ServiceProcess } from './support/service-process';
-import { stockEvent, waitFor } from './support/stock-events';
+import { waitFor } from '@kafka-sync/testing';
+import { stockEvent } from './support/stock-events';
 
 const PRODUCTS = ['CATALOG-001', 'CATALOG-002', 'CATALOG-003'];
 const INITIAL_STOCK = 100_000;
@@ -40,7 +41,7 @@ describe('the catalog-service process', () => {
       }
     })();
 
-    await waitFor(async () => (await processedCount()) >= 400, 'the first events to be applied');
+    await waitFor('the first events to be applied', async () => (await processedCount()) >= 400);
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const atKill = await processedCount();
@@ -51,7 +52,7 @@ describe('the catalog-service process', () => {
     children.push(second);
     await streaming;
     expect(sent).toBe(EVENTS);
-    await waitFor(async () => (await processedCount()) === EVENTS, 'every order to be processed after the restart', 40_000);
+    await waitFor('every order to be processed after the restart', async () => (await processedCount()) === EVENTS, 40_000);
 
     const stock = await fixture.stock();
     for (const product of PRODUCTS) {
@@ -69,7 +70,7 @@ describe('the catalog-service process', () => {
     // Nest runs the shutdown hooks, then re-raises the signal, so the exit is "by SIGTERM".
     expect(await second.exited).toEqual({ code: null, signal: 'SIGTERM' });
     const log = second.output();
-    const consumerStopped = log.indexOf('stock consumer stopped');
+    const consumerStopped = log.indexOf('stopped consuming (group ');
     const databaseClosed = log.indexOf('database connection pool closed');
     expect(consumerStopped).toBeGreaterThan(-1);
     expect(databaseClosed).toBeGreaterThan(consumerStopped);

@@ -11,8 +11,9 @@ import { CreateProcessedOrders1733000000001 } from './migrations/1733000000001-c
 import { SeedCatalogs1733000000002 } from './migrations/1733000000002-seed-catalogs';
 
 /**
- * Closes the connection pool as the very last step of shutdown (onApplicationShutdown runs after
- * every beforeApplicationShutdown hook, where the stock consumer stops), and says so in the log.
+ * Closes the connection pool as the very last step of shutdown (app.close() runs the
+ * onApplicationShutdown hooks after it closed the connected microservices, the stock events'
+ * consumer among them), and says so in the log.
  */
 @Injectable()
 class DatabaseShutdown implements OnApplicationShutdown {

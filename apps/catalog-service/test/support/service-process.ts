@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, http, TEST_DATABASE_URL } from '@kafka-sync/testing';
-import { waitFor } from './stock-events';
+import { freePort, http, TEST_DATABASE_URL, waitFor } from '@kafka-sync/testing';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const MAIN = join(REPO_ROOT, 'apps/catalog-service/src/main.ts');
@@ -32,11 +31,11 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   let gone = false;
   void exited.then(() => (gone = true));
   await waitFor(
+    'the catalog-service process to be ready',
     async () => {
       if (gone) throw new Error(`catalog-service exited during start: ${output.slice(-2000)}`);
       return (await http('GET', `${url}/health/ready`).catch(() => ({ status: 0 }))).status === 200;
     },
-    'the catalog-service process to be ready',
     45_000,
   );
   return { child, url, output: () => output, exited };

@@ -1,15 +1,17 @@
-import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor } from '@kafka-sync/contracts';
-import { http, readTopic } from '@kafka-sync/testing';
+import { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, type StockEvent } from '@kafka-sync/contracts';
+import { http, readTopic, waitFor } from '@kafka-sync/testing';
 import { startCatalogFixture, type CatalogFixture } from './support/catalog-fixture';
-import { stockEvent, waitFor } from './support/stock-events';
+import type { RecordingLogger } from './support/recording-logger';
+import { stockEvent } from './support/stock-events';
 
 describe('catalog-service applies stock events exactly once', () => {
   let fixture: CatalogFixture;
   let url: string;
+  let logs: RecordingLogger;
 
   beforeAll(async () => {
     fixture = await startCatalogFixture('catalog-test');
-    url = fixture.instance!.url;
+    ({ url, logs } = fixture.instance!);
   });
 
   afterAll(() => fixture?.stop());
@@ -20,7 +22,7 @@ describe('catalog-service applies stock events exactly once', () => {
       [orderId],
     );
   const waitProcessed = (orderId: string, timeoutMs?: number) =>
-    waitFor(async () => (await processed(orderId)).length === 1, `order ${orderId} to be processed`, timeoutMs);
+    waitFor(`order ${orderId} to be processed`, async () => (await processed(orderId)).length === 1, timeoutMs);
 
   it('serves the seed rows on /catalogs, one product, a 404 with a message, and the course route', async () => {
     const list = await http('GET', `${url}/catalogs`);
@@ -157,10 +159,10 @@ describe('catalog-service applies stock events exactly once', () => {
     await Promise.all(sends);
     const ids = all.map((e) => e.orderId);
     await waitFor(
+      'every order to be processed',
       async () =>
         (await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders WHERE order_id IN (?)', [ids]))[0].n ===
         ids.length,
-      'every order to be processed',
     );
 
     const stock = await fixture.stock();
@@ -175,39 +177,50 @@ describe('catalog-service applies stock events exactly once', () => {
     ]);
   });
 
-  it('retries a transient database error with backoff and applies the event once, without skipping it', async () => {
-    const before = (await fixture.stock())['CATALOG-003'];
+  // StockApplier logs every failed database attempt; kafkajs logs a batch whose handler failed, before it redelivers it.
+  const failedAttempts = (orderId: string) => logs.matching(new RegExp(`applying order ${orderId} failed \\(attempt \\d/5\\)`));
+  const REDELIVERY = /Error when calling eachBatch/;
+  /** Sends `event` while the catalogs table is away, waits for `what` to show in the logs, then brings the table back. */
+  const sendDuringOutage = async (event: StockEvent, what: string, shown: () => boolean) => {
+    logs.clear();
     await fixture.db.query('RENAME TABLE catalogs TO catalogs_away');
-    const event = stockEvent('CATALOG-003', 3);
     try {
       await fixture.producer.send(event);
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await waitFor(what, shown, 15_000);
       expect(await processed(event.orderId)).toEqual([]);
     } finally {
       await fixture.db.query('RENAME TABLE catalogs_away TO catalogs');
     }
+  };
+
+  it('retries a transient database error itself, with backoff, and applies the event once without a redelivery', async () => {
+    const before = (await fixture.stock())['CATALOG-003'];
+    const event = stockEvent('CATALOG-003', 3);
+    await sendDuringOutage(event, 'the first attempt to fail', () => failedAttempts(event.orderId).length > 0);
     await waitProcessed(event.orderId);
     expect((await fixture.stock())['CATALOG-003']).toBe(before - 3);
     expect((await processed(event.orderId))[0].outcome).toBe('applied');
+    const failed = failedAttempts(event.orderId);
+    expect(failed[0]).toMatch(/\(attempt 1\/5\): .*catalogs' doesn't exist; retrying in 200 ms$/);
+    expect(failed.filter((line) => !/; retrying in \d+ ms$/.test(line))).toEqual([]);
+    expect(logs.matching(REDELIVERY)).toEqual([]);
   });
 
-  it('outlasting the retry budget, a database outage is not skipped: the batch is redelivered and applied once, and consumption goes on', async () => {
+  it('outlasting the retry budget, a database outage is not skipped: the batch fails uncommitted, is redelivered and applied once, and consumption goes on', async () => {
     const before = (await fixture.stock())['CATALOG-003'];
-    await fixture.db.query('RENAME TABLE catalogs TO catalogs_away');
     const stuck = stockEvent('CATALOG-003', 2);
-    try {
-      await fixture.producer.send(stuck);
-      // Past the service's own 5 attempts (200 + 400 + 800 + 1600 ms of backoff): it gave up on the batch, uncommitted.
-      await new Promise((resolve) => setTimeout(resolve, 4500));
-      expect(await processed(stuck.orderId)).toEqual([]);
-    } finally {
-      await fixture.db.query('RENAME TABLE catalogs_away TO catalogs');
-    }
+    await sendDuringOutage(stuck, 'the service to give up on the batch', () =>
+      failedAttempts(stuck.orderId).some((line) => /\(attempt 5\/5\).*giving up on this batch/.test(line)),
+    );
     const next = stockEvent('CATALOG-003', 1);
     await fixture.producer.send(next);
     await waitProcessed(next.orderId, 40_000);
     expect((await processed(stuck.orderId))[0].outcome).toBe('applied');
     expect((await fixture.stock())['CATALOG-003']).toBe(before - 3);
+    // kafkajs saw the batch fail with the database's own error (not Nest's "Internal server error"), then redelivered it.
+    const redeliveries = logs.matching(REDELIVERY);
+    expect(redeliveries.length).toBeGreaterThan(0);
+    expect(redeliveries[0]).toMatch(/catalogs' doesn't exist/);
   });
 
   it('reports live and ready (database and Kafka) and serves its OpenAPI description at /docs', async () => {
