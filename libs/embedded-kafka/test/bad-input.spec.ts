@@ -164,12 +164,12 @@ describe('bad input never takes the broker down', () => {
   async function expectBrokerStillServes(): Promise<void> {
     const fresh = await RawClient.connect(port);
     try {
-      expect(await apiVersions(fresh, 2)).toContainEqual({ key: PRODUCE, min: 0, max: 7 });
+      expect(await apiVersions(fresh, 2)).toContainEqual({ key: PRODUCE, min: 3, max: 9 });
     } finally {
       fresh.close();
     }
     expect(bystander.closed).toBe(false);
-    expect(await apiVersions(bystander, 0)).toContainEqual({ key: METADATA, min: 0, max: 6 });
+    expect(await apiVersions(bystander, 0)).toContainEqual({ key: METADATA, min: 0, max: 12 });
 
     const [before] = await highWatermarks(HEALTH_TOPIC);
     const [sent] = await producer.send({ topic: HEALTH_TOPIC, acks: -1, messages: [{ value: 'still alive' }] });
@@ -308,7 +308,9 @@ describe('bad input never takes the broker down', () => {
 
   it('closes a connection that uses an unsupported version of a known API (Metadata v99)', async () => {
     await expectClosedWithoutAnswer(encodeRequest(METADATA, 99, 13, (w) => w.int32(-1)));
-    await expectClosedWithoutAnswer(encodeRequest(PRODUCE, 8, 14, () => undefined));
+    await expectClosedWithoutAnswer(encodeRequest(PRODUCE, 10, 14, () => undefined));
+    // Below the range too: Produce v0-v2 carry the old message formats, which Kafka 4.0 refuses as well (KIP-896).
+    await expectClosedWithoutAnswer(encodeRequest(PRODUCE, 2, 15, () => undefined));
     await expectBrokerStillServes();
   });
 
@@ -321,10 +323,10 @@ describe('bad input never takes the broker down', () => {
       const r = new Reader(frame!);
       expect(r.int32()).toBe(15);
       expect(r.int16()).toBe(UNSUPPORTED_VERSION);
-      expect(r.array((a) => ({ key: a.int16(), min: a.int16(), max: a.int16() }))).toEqual([{ key: API_VERSIONS, min: 0, max: 3 }]);
+      expect(r.array((a) => ({ key: a.int16(), min: a.int16(), max: a.int16() }))).toEqual([{ key: API_VERSIONS, min: 0, max: 4 }]);
       expect(r.remaining).toBe(0);
       // The client retries with a version the broker named, on the same connection.
-      expect(await apiVersions(raw, 2)).toContainEqual({ key: API_VERSIONS, min: 0, max: 3 });
+      expect(await apiVersions(raw, 2)).toContainEqual({ key: API_VERSIONS, min: 0, max: 4 });
       expect(raw.closed).toBe(false);
     } finally {
       raw.close();
@@ -356,7 +358,7 @@ describe('bad input never takes the broker down', () => {
       raw.request(API_VERSIONS, 3, 16, (w) => w.compactString('bad-input-spec').compactString('1.0.0').uvarint(0), true);
       const v3 = decodeV3(await raw.response(), 16);
       expect(v3).toEqual(v2);
-      expect(v3).toContainEqual({ key: API_VERSIONS, min: 0, max: 3 });
+      expect(v3).toContainEqual({ key: API_VERSIONS, min: 0, max: 4 });
 
       // A request header that carries a tagged field (tag 7, three bytes) is skipped, not misread.
       const tagged = new Writer()
@@ -517,7 +519,7 @@ describe('bad input never takes the broker down', () => {
         const [sent] = await producer.send({ topic: HEALTH_TOPIC, acks: -1, messages: [{ value: `during abuse ${i}` }] });
         expect(sent.errorCode).toBe(NONE);
         offsets.push(Number(sent.baseOffset));
-        expect(await apiVersions(bystander, 1)).toContainEqual({ key: FETCH, min: 0, max: 11 });
+        expect(await apiVersions(bystander, 1)).toContainEqual({ key: FETCH, min: 4, max: 12 });
       }
       return offsets;
     })();

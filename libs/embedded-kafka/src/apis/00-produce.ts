@@ -1,6 +1,5 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { BATCH, validateProducedBatch, type BatchHeader } from '../protocol/record-batch';
-import { Writer } from '../protocol/writer';
 import type { PartitionLog } from '../storage/partition-log';
 import type { ApiHandler } from './api';
 import type { BrokerContext } from '../server/broker-context';
@@ -10,6 +9,8 @@ interface PartitionResult {
   errorCode: number;
   baseOffset: number;
   logStartOffset: number;
+  /** Why a batch was refused (Produce v8+ shows it to the client). */
+  errorMessage?: string | null;
 }
 
 const TRANSACTIONAL = 0x10;
@@ -62,11 +63,12 @@ function appendAll(
 }
 
 function producePartition(broker: BrokerContext, topicName: string, index: number, records: Buffer | null): PartitionResult {
-  const result = (errorCode: number, baseOffset = -1, logStartOffset = -1): PartitionResult => ({
+  const result = (errorCode: number, baseOffset = -1, logStartOffset = -1, errorMessage: string | null = null): PartitionResult => ({
     index,
     errorCode,
     baseOffset,
     logStartOffset,
+    errorMessage,
   });
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
@@ -74,38 +76,47 @@ function producePartition(broker: BrokerContext, topicName: string, index: numbe
   const parsed = parseBatches(records, topic.limits.maxMessageBytes);
   if (parsed.errorCode !== ErrorCode.NONE) {
     broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${parsed.errorCode}): ${parsed.reason}`);
-    return result(parsed.errorCode);
+    return result(parsed.errorCode, -1, -1, parsed.reason ?? null);
   }
   try {
     const appended = appendAll(log, parsed.batches);
     if (appended.errorCode !== ErrorCode.NONE)
       broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${appended.errorCode}): ${appended.reason}`);
-    return result(appended.errorCode, appended.baseOffset, log.logStartOffset);
+    return result(appended.errorCode, appended.baseOffset, log.logStartOffset, appended.reason ?? null);
   } catch (error) {
     broker.logger.error(`produce to ${topicName}-${index} failed writing to disk: ${(error as Error).message}`);
     return result(ErrorCode.KAFKA_STORAGE_ERROR);
   }
 }
 
-/** Produce v0-v7 (RecordBatch v2 only): validate, deduplicate idempotent retries, append, optionally fsync, acknowledge. */
-export const produce: ApiHandler = {
+interface ProduceRequest {
+  transactionalId: string | null;
+  acks: number;
+  topicData: Array<{ name: string; partitionData: Array<{ index: number; records: Buffer | null }> }>;
+}
+
+interface ProduceResponse {
+  responses: Array<{ name: string; partitionResponses: PartitionResult[] }>;
+}
+
+/**
+ * Produce v3-v9 (RecordBatch v2 only): validate, deduplicate idempotent retries, append,
+ * optionally fsync, acknowledge. v0-v2 carry the old message formats, which Kafka 4.0 no longer
+ * accepts either (KIP-896); a client that only speaks those is refused at ApiVersions.
+ */
+export const produce: ApiHandler<ProduceRequest, ProduceResponse> = {
   key: 0,
   name: 'Produce',
-  minVersion: 0,
-  maxVersion: 7,
-  async handle(request, { apiVersion, broker }) {
-    if (apiVersion >= 3) request.nullableString(); // transactional id: transactions are not supported, batches are checked
-    const acks = request.int16();
-    request.int32(); // timeout: every write completes synchronously
-    const topics = request.array((r) => ({
-      name: r.string(),
-      partitions: r.array((p) => ({ index: p.int32(), records: p.nullableBytes() })),
-    }));
+  minVersion: 3,
+  maxVersion: 9,
+  async handle(request, { broker }) {
+    // Transactional ids: transactions are not supported, and transactional batches are refused below.
+    const { acks } = request;
     const validAcks = acks === -1 || acks === 0 || acks === 1;
     const touched = new Set<PartitionLog>();
-    const results = topics.map((topic) => ({
+    const responses = request.topicData.map((topic) => ({
       name: topic.name,
-      partitions: topic.partitions.map((p) => {
+      partitionResponses: topic.partitionData.map((p) => {
         if (!validAcks) return { index: p.index, errorCode: ErrorCode.INVALID_REQUIRED_ACKS, baseOffset: -1, logStartOffset: -1 };
         const outcome = producePartition(broker, topic.name, p.index, p.records);
         const log = broker.topics.partition(topic.name, p.index);
@@ -116,16 +127,6 @@ export const produce: ApiHandler = {
     if (broker.config.flushIntervalMs === 0) await Promise.all([...touched].map((log) => log.sync()));
     if (touched.size > 0) broker.appends.emit('append');
     if (acks === 0) return null;
-    const w = new Writer();
-    w.array(results, (out, topic) => {
-      out.string(topic.name);
-      out.array(topic.partitions, (po, p) => {
-        po.int32(p.index).int16(p.errorCode).int64(p.baseOffset);
-        if (apiVersion >= 2) po.int64(-1);
-        if (apiVersion >= 5) po.int64(p.logStartOffset);
-      });
-    });
-    if (apiVersion >= 1) w.int32(0);
-    return w;
+    return { responses };
   },
 };

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
 import { OffsetOutOfRangeError } from '../storage/partition-log';
 import type { BrokerContext } from '../server/broker-context';
 import type { ApiHandler } from './api';
@@ -77,54 +76,50 @@ function waitForData(
   });
 }
 
-/** Fetch v0-v11 without fetch sessions (session id 0): serves stored batches verbatim. */
-export const fetch: ApiHandler = {
+interface FetchRequest {
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }> }>;
+}
+
+interface FetchResponse {
+  errorCode: number;
+  sessionId: number;
+  responses: Array<{
+    topic: string;
+    partitions: Array<Omit<PartitionData, 'index'> & { partitionIndex: number; lastStableOffset: number }>;
+  }>;
+}
+
+/**
+ * Fetch v4-v12 without fetch sessions (it answers session id 0, which tells a client to send
+ * full fetch requests): serves stored batches verbatim. Without transactions everything is
+ * committed, so the last stable offset is the high watermark. v0-v3 would need the old message
+ * formats, which Kafka 4.0 no longer serves either (KIP-896). v13+ name topics by id only.
+ */
+export const fetch: ApiHandler<FetchRequest, FetchResponse> = {
   key: 1,
   name: 'Fetch',
-  minVersion: 0,
-  maxVersion: 11,
-  async handle(request, { apiVersion, broker }) {
-    request.int32(); // replica id
-    const maxWaitMs = request.int32();
-    const minBytes = request.int32();
-    const maxBytes = apiVersion >= 3 ? request.int32() : 0x7fffffff;
-    if (apiVersion >= 4) request.int8(); // isolation level: without transactions, everything is committed
-    if (apiVersion >= 7) {
-      request.int32(); // session id
-      request.int32(); // session epoch
-    }
-    const topics: TopicRequest[] = request.array((r) => ({
-      name: r.string(),
-      partitions: r.array((p) => {
-        const index = p.int32();
-        if (apiVersion >= 9) p.int32(); // current leader epoch
-        const fetchOffset = p.int64();
-        if (apiVersion >= 5) p.int64(); // follower log start offset
-        return { index, fetchOffset, maxBytes: p.int32() };
-      }),
+  minVersion: 4,
+  maxVersion: 12,
+  async handle(request, { broker }) {
+    const topics: TopicRequest[] = request.topics.map((t) => ({
+      name: t.topic,
+      partitions: t.partitions.map((p) => ({ index: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes })),
     }));
-    if (apiVersion >= 7) request.array((r) => [r.string(), r.array((p) => p.int32())]);
-    if (apiVersion >= 11) request.string(); // rack id
-
+    const { minBytes, maxWaitMs, maxBytes } = request;
     const read = () => collect(broker, topics, maxBytes);
     let result = read();
     const hasError = result.data.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
     if (result.bytes < minBytes && maxWaitMs > 0 && !hasError) result = await waitForData(broker, read, minBytes, maxWaitMs);
-
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    if (apiVersion >= 7) w.int16(ErrorCode.NONE).int32(0);
-    w.array(result.data, (out, topic) => {
-      out.string(topic.name);
-      out.array(topic.partitions, (po, p) => {
-        po.int32(p.index).int16(p.errorCode).int64(p.highWatermark);
-        if (apiVersion >= 4) po.int64(p.highWatermark);
-        if (apiVersion >= 5) po.int64(p.logStartOffset);
-        if (apiVersion >= 4) po.int32(0); // no aborted transactions
-        if (apiVersion >= 11) po.int32(-1);
-        po.bytes(p.records);
-      });
-    });
-    return w;
+    return {
+      errorCode: ErrorCode.NONE,
+      sessionId: 0,
+      responses: result.data.map((topic) => ({
+        topic: topic.name,
+        partitions: topic.partitions.map(({ index, ...p }) => ({ ...p, partitionIndex: index, lastStableOffset: p.highWatermark })),
+      })),
+    };
   },
 };

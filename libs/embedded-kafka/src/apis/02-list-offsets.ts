@@ -1,45 +1,62 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
 import type { ApiHandler } from './api';
 
 const LATEST = -1;
 const EARLIEST = -2;
+const MAX_TIMESTAMP = -3;
 
-/** ListOffsets v0-v3: latest (-1), earliest (-2), or the first offset at or after a timestamp. */
-export const listOffsets: ApiHandler = {
+interface ListOffsetsRequest {
+  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; timestamp: number }> }>;
+}
+
+interface PartitionResponse {
+  partitionIndex: number;
+  errorCode: number;
+  oldStyleOffsets: number[];
+  timestamp: number;
+  offset: number;
+  leaderEpoch: number;
+}
+
+interface ListOffsetsResponse {
+  topics: Array<{ name: string; partitions: PartitionResponse[] }>;
+}
+
+/**
+ * ListOffsets v0-v7: latest (-1), earliest (-2), the record with the largest timestamp (-3, v7),
+ * or the first offset whose timestamp is at or after the given one. Without transactions the
+ * isolation level changes nothing.
+ */
+export const listOffsets: ApiHandler<ListOffsetsRequest, ListOffsetsResponse> = {
   key: 2,
   name: 'ListOffsets',
   minVersion: 0,
-  maxVersion: 3,
-  handle(request, { apiVersion, broker }) {
-    request.int32(); // replica id
-    if (apiVersion >= 2) request.int8(); // isolation level
-    const topics = request.array((r) => ({
-      name: r.string(),
-      partitions: r.array((p) => {
-        const index = p.int32();
-        const timestamp = p.int64();
-        if (apiVersion === 0) p.int32(); // max number of offsets
-        return { index, timestamp };
-      }),
-    }));
-    const w = new Writer();
-    if (apiVersion >= 2) w.int32(0);
-    w.array(topics, (out, topic) => {
-      out.string(topic.name);
-      out.array(topic.partitions, (po, { index, timestamp }) => {
-        const log = broker.topics.partition(topic.name, index);
-        let errorCode: number = ErrorCode.NONE;
-        let offset = -1;
-        if (!log) errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        else if (timestamp === LATEST) offset = log.highWatermark;
-        else if (timestamp === EARLIEST) offset = log.logStartOffset;
-        else offset = log.offsetForTimestamp(timestamp) ?? -1;
-        po.int32(index).int16(errorCode);
-        if (apiVersion === 0) po.array(offset >= 0 ? [offset] : [], (o, value) => o.int64(value));
-        else po.int64(offset >= 0 && timestamp >= 0 ? timestamp : -1).int64(offset);
-      });
-    });
-    return w;
+  maxVersion: 7,
+  handle(request, { broker }) {
+    return {
+      topics: request.topics.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.map(({ partitionIndex, timestamp }): PartitionResponse => {
+          const answer = (errorCode: number, offset = -1, at = -1) => ({
+            partitionIndex,
+            errorCode,
+            oldStyleOffsets: offset >= 0 ? [offset] : [],
+            timestamp: at,
+            offset,
+            leaderEpoch: errorCode === ErrorCode.NONE ? 0 : -1,
+          });
+          const log = broker.topics.partition(topic.name, partitionIndex);
+          if (!log) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (timestamp === LATEST) return answer(ErrorCode.NONE, log.highWatermark);
+          if (timestamp === EARLIEST) return answer(ErrorCode.NONE, log.logStartOffset);
+          if (timestamp === MAX_TIMESTAMP) {
+            const newest = log.maxTimestampOffset();
+            return newest ? answer(ErrorCode.NONE, newest.offset, newest.timestamp) : answer(ErrorCode.NONE);
+          }
+          const offset = log.offsetForTimestamp(timestamp);
+          return offset === null ? answer(ErrorCode.NONE) : answer(ErrorCode.NONE, offset, timestamp);
+        }),
+      })),
+    };
   },
 };

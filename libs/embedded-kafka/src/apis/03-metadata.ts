@@ -1,39 +1,79 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
-import { topicNameProblem } from '../storage/topic-store';
+import { topicNameProblem, type Topic } from '../storage/topic-store';
 import type { ApiHandler } from './api';
 
-/** Metadata v0-v6: the single broker (also the controller), and the topics asked for (auto-created when allowed). */
-export const metadata: ApiHandler = {
+interface MetadataRequest {
+  topics: Array<{ topicId: Buffer; name: string | null }> | null;
+  allowAutoTopicCreation: boolean;
+}
+
+interface MetadataResponseTopic {
+  errorCode: number;
+  name: string | null;
+  topicId?: Buffer;
+  partitions: Array<{
+    errorCode: number;
+    partitionIndex: number;
+    leaderId: number;
+    leaderEpoch: number;
+    replicaNodes: number[];
+    isrNodes: number[];
+  }>;
+}
+
+interface MetadataResponse {
+  brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }>;
+  clusterId: string | null;
+  controllerId: number;
+  topics: MetadataResponseTopic[];
+}
+
+const ZERO_UUID = Buffer.alloc(16);
+/** Kafka's answer to a topic the caller may not see: -2147483648 means "not requested". */
+const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+/**
+ * Metadata v0-v12: the single broker (also the controller), and the topics asked for (by name,
+ * or by id from v12; auto-created when allowed). v0 asks for all topics with an empty list, v1+
+ * with null.
+ */
+export const metadata: ApiHandler<MetadataRequest, MetadataResponse> = {
   key: 3,
   name: 'Metadata',
   minVersion: 0,
-  maxVersion: 6,
+  maxVersion: 12,
   handle(request, { apiVersion, broker }) {
-    const requested = request.nullableArray((r) => r.string());
-    const allowAutoCreate = apiVersion >= 4 ? request.bool() : true;
-    // v0: an empty list means all topics; v1+: null means all, [] means none.
-    const wantsAll = requested === null || (apiVersion === 0 && requested.length === 0);
-    const names = wantsAll ? broker.topics.list().map((t) => t.name) : requested;
-    const w = new Writer();
-    if (apiVersion >= 3) w.int32(0);
-    w.array([broker.nodeId], (out, nodeId) => {
-      out.int32(nodeId).string(broker.advertisedHost).int32(broker.advertisedPort);
-      if (apiVersion >= 1) out.nullableString(null);
+    const wantsAll = request.topics === null || (apiVersion === 0 && request.topics.length === 0);
+    const describe = (topic: Topic): MetadataResponseTopic => ({
+      errorCode: ErrorCode.NONE,
+      name: topic.name,
+      topicId: topic.id,
+      partitions: topic.partitions.map((_, index) => ({
+        errorCode: ErrorCode.NONE,
+        partitionIndex: index,
+        leaderId: broker.nodeId,
+        leaderEpoch: 0,
+        replicaNodes: [broker.nodeId],
+        isrNodes: [broker.nodeId],
+      })),
     });
-    if (apiVersion >= 2) w.nullableString(broker.clusterId);
-    if (apiVersion >= 1) w.int32(broker.nodeId);
-    w.array(names, (out, name) => {
-      const topic = topicNameProblem(name) ? ErrorCode.INVALID_TOPIC_EXCEPTION : broker.topicOrCreate(name, allowAutoCreate);
-      const errorCode = typeof topic === 'number' ? topic : ErrorCode.NONE;
-      out.int16(errorCode).string(name);
-      if (apiVersion >= 1) out.bool(false);
-      const partitions = typeof topic === 'number' ? [] : topic.partitions.map((_, index) => index);
-      out.array(partitions, (p, index) => {
-        p.int16(ErrorCode.NONE).int32(index).int32(broker.nodeId).int32Array([broker.nodeId]).int32Array([broker.nodeId]);
-        if (apiVersion >= 5) p.int32Array([]);
-      });
-    });
-    return w;
+    const topics = wantsAll
+      ? broker.topics.list().map(describe)
+      : request.topics!.map(({ name, topicId }): MetadataResponseTopic => {
+          if (name === null) {
+            const byId = broker.topics.byId(topicId);
+            return byId ? describe(byId) : { errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId, partitions: [] };
+          }
+          if (topicNameProblem(name)) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, name, topicId: ZERO_UUID, partitions: [] };
+          const topic = broker.topicOrCreate(name, request.allowAutoTopicCreation);
+          return typeof topic === 'number' ? { errorCode: topic, name, topicId: ZERO_UUID, partitions: [] } : describe(topic);
+        });
+    return {
+      brokers: [{ nodeId: broker.nodeId, host: broker.advertisedHost, port: broker.advertisedPort, rack: null }],
+      clusterId: broker.clusterId,
+      controllerId: broker.nodeId,
+      topics: topics.map((t) => ({ ...t, topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED })),
+      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+    } as MetadataResponse;
   },
 };

@@ -1,30 +1,46 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
 import { TopicError } from '../storage/topic-store';
 import type { ApiHandler } from './api';
+import { CONFIG_SOURCE } from './config-source';
 
-/** CreateTopics v0-v4 (replication factor is accepted as 1 or -1: this is a single broker). */
-export const createTopics: ApiHandler = {
+interface CreateTopicsRequest {
+  topics: Array<{
+    name: string;
+    numPartitions: number;
+    replicationFactor: number;
+    assignments: Array<{ partitionIndex: number; brokerIds: number[] }>;
+    configs: Array<{ name: string; value: string | null }>;
+  }>;
+  validateOnly: boolean;
+}
+
+interface CreatableTopicResult {
+  name: string;
+  topicId?: Buffer;
+  errorCode: number;
+  errorMessage: string | null;
+  numPartitions?: number;
+  replicationFactor?: number;
+  configs?: Array<{ name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean }>;
+}
+
+/**
+ * CreateTopics v0-v7. Replication factor 1 or -1 only: this is a single broker. From v5 the
+ * answer carries the topic's partitions, replication factor and every config, as Kafka's does,
+ * and from v7 its topic id.
+ */
+export const createTopics: ApiHandler<CreateTopicsRequest, { topics: CreatableTopicResult[] }> = {
   key: 19,
   name: 'CreateTopics',
   minVersion: 0,
-  maxVersion: 4,
-  handle(request, { apiVersion, broker }) {
-    const topics = request.array((r) => ({
-      name: r.string(),
-      numPartitions: r.int32(),
-      replicationFactor: r.int16(),
-      assignments: r.array((a) => ({ index: a.int32(), brokers: a.array((b) => b.int32()) })),
-      configs: r.array((c) => [c.string(), c.nullableString()] as const),
-    }));
-    request.int32(); // timeout
-    const validateOnly = apiVersion >= 1 ? request.bool() : false;
-    const results = topics.map((topic) => {
-      const fail = (errorCode: number, message: string) => ({ name: topic.name, errorCode, message });
+  maxVersion: 7,
+  handle(request, { broker }) {
+    const topics = request.topics.map((topic): CreatableTopicResult => {
+      const fail = (errorCode: number, message: string) => ({ name: topic.name, errorCode, errorMessage: message });
       if (topic.replicationFactor !== -1 && topic.replicationFactor !== 1 && topic.assignments.length === 0) {
         return fail(
           ErrorCode.INVALID_REPLICATION_FACTOR,
-          `Replication factor ${topic.replicationFactor} is larger than the 1 available broker.`,
+          `Unable to replicate the partition ${topic.replicationFactor} time(s): The target replication factor of ${topic.replicationFactor} cannot be reached because only 1 broker(s) are registered.`,
         );
       }
       const partitions =
@@ -33,25 +49,35 @@ export const createTopics: ApiHandler = {
           : topic.numPartitions === -1
             ? broker.config.defaultPartitions
             : topic.numPartitions;
-      const configs = Object.fromEntries(topic.configs.filter(([, v]) => v !== null)) as Record<string, string>;
+      const configs = Object.fromEntries(topic.configs.filter((c) => c.value !== null).map((c) => [c.name, c.value as string])) as Record<
+        string,
+        string
+      >;
       try {
-        if (validateOnly) {
-          if (broker.topics.get(topic.name)) throw new TopicError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic.name}' already exists.`);
-        } else {
-          broker.topics.create(topic.name, partitions, configs);
-        }
-        return { name: topic.name, errorCode: ErrorCode.NONE, message: null };
+        if (request.validateOnly) broker.topics.validateCreate(topic.name, partitions, configs);
+        const created = request.validateOnly ? undefined : broker.topics.create(topic.name, partitions, configs);
+        return {
+          name: topic.name,
+          topicId: created?.id,
+          errorCode: ErrorCode.NONE,
+          errorMessage: null,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configs: created
+            ? broker.topics.describeConfigs(topic.name).map((entry) => ({
+                name: entry.name,
+                value: entry.value,
+                readOnly: entry.readOnly,
+                configSource: CONFIG_SOURCE[entry.source],
+                isSensitive: false,
+              }))
+            : [],
+        };
       } catch (error) {
         if (error instanceof TopicError) return fail(error.errorCode, error.message);
         throw error;
       }
     });
-    const w = new Writer();
-    if (apiVersion >= 2) w.int32(0);
-    w.array(results, (out, r) => {
-      out.string(r.name).int16(r.errorCode);
-      if (apiVersion >= 1) out.nullableString(r.message);
-    });
-    return w;
+    return { topics };
   },
 };

@@ -1,23 +1,36 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
 import type { ApiHandler } from './api';
 
-/** DeleteTopics v0-v1: removes the topic's data and the groups' committed offsets for it. */
-export const deleteTopics: ApiHandler = {
+interface DeleteTopicsRequest {
+  /** v6+: by name or by id. */
+  topics: Array<{ name: string | null; topicId: Buffer }>;
+  /** v0-v5. */
+  topicNames: string[];
+}
+
+interface DeleteTopicsResponse {
+  responses: Array<{ name: string | null; topicId?: Buffer; errorCode: number; errorMessage?: string | null }>;
+}
+
+/** DeleteTopics v0-v6: removes the topic's data and the groups' committed offsets for it. */
+export const deleteTopics: ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse> = {
   key: 20,
   name: 'DeleteTopics',
   minVersion: 0,
-  maxVersion: 1,
-  handle(request, { apiVersion, broker }) {
-    const names = request.array((r) => r.string());
-    request.int32(); // timeout
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    w.array(names, (out, name) => {
-      const exists = broker.topics.get(name) !== undefined;
-      if (exists) broker.deleteTopic(name);
-      out.string(name).int16(exists ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    });
-    return w;
+  maxVersion: 6,
+  handle(request, { broker }) {
+    const wanted = request.topics.length > 0 ? request.topics : request.topicNames.map((name) => ({ name, topicId: undefined }));
+    return {
+      responses: wanted.map(({ name, topicId }) => {
+        const topic = name !== null ? broker.topics.get(name) : broker.topics.byId(topicId!);
+        if (!topic) {
+          const errorCode = name !== null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID;
+          const message = name !== null ? 'This server does not host this topic-partition.' : 'This server does not host this topic ID.';
+          return { name, topicId, errorCode, errorMessage: message };
+        }
+        broker.deleteTopic(topic.name);
+        return { name: topic.name, topicId: topic.id, errorCode: ErrorCode.NONE };
+      }),
+    };
   },
 };

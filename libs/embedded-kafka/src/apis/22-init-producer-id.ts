@@ -1,21 +1,31 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
 import type { ApiHandler } from './api';
 
-/** InitProducerId v0-v1 for idempotent producers; transactional ids are refused (no transactions here). */
-export const initProducerId: ApiHandler = {
+interface InitProducerIdRequest {
+  transactionalId: string | null;
+}
+
+interface InitProducerIdResponse {
+  errorCode: number;
+  producerId: number;
+  producerEpoch: number;
+}
+
+/**
+ * InitProducerId v0-v4 for idempotent producers: always a new producer id, as Kafka's
+ * TransactionCoordinator does when there is no transactional id (even when v3+ names the
+ * producer's current id and epoch). Transactional ids are refused: no transactions here.
+ */
+export const initProducerId: ApiHandler<InitProducerIdRequest, InitProducerIdResponse> = {
   key: 22,
   name: 'InitProducerId',
   minVersion: 0,
-  maxVersion: 1,
-  handle(request, { broker, clientId }) {
-    const transactionalId = request.nullableString();
-    request.int32(); // transaction timeout
-    const w = new Writer().int32(0);
+  maxVersion: 4,
+  handle({ transactionalId }, { broker, clientId }) {
     if (transactionalId !== null) {
       broker.logger.warn(`client "${clientId}" asked for transactional id "${transactionalId}": transactions are not supported`);
-      return w.int16(ErrorCode.INVALID_REQUEST).int64(-1).int16(-1);
+      return { errorCode: ErrorCode.INVALID_REQUEST, producerId: -1, producerEpoch: -1 };
     }
-    return w.int16(ErrorCode.NONE).int64(broker.producerIds.allocate()).int16(0);
+    return { errorCode: ErrorCode.NONE, producerId: broker.producerIds.allocate(), producerEpoch: 0 };
   },
 };

@@ -1,5 +1,3 @@
-import type { Reader } from '../protocol/reader';
-import type { Writer } from '../protocol/writer';
 import type { BrokerContext } from '../server/broker-context';
 
 export interface RequestContext {
@@ -12,13 +10,16 @@ export interface RequestContext {
 
 /**
  * One Kafka API: its key, the version range advertised in ApiVersions (and enforced on requests),
- * and a handler that decodes the request body and encodes the response body. Returning null sends
- * no response (Produce with acks=0).
+ * and a handler from the decoded request to the response. The connection decodes and encodes
+ * both with the codec of Kafka's own message definitions (`${name}Request` / `${name}Response`
+ * in protocol/messages), so a handler sees every field of every version, absent ones at their
+ * defaults, and returns only the fields it means (the rest are written as their defaults).
+ * Returning null sends no response (Produce with acks=0).
  */
-export interface ApiHandler {
+export interface ApiHandler<Request = unknown, Response = unknown> {
   key: number;
   name: string;
   minVersion: number;
   maxVersion: number;
-  handle(request: Reader, ctx: RequestContext): Promise<Writer | null> | Writer | null;
+  handle(request: Request, ctx: RequestContext): Promise<Response | null> | Response | null;
 }

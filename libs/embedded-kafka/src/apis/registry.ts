@@ -16,11 +16,18 @@ import { apiVersionsHandler } from './18-api-versions';
 import { createTopics } from './19-create-topics';
 import { deleteTopics } from './20-delete-topics';
 import { initProducerId } from './22-init-producer-id';
+import { deleteRecords } from './21-delete-records';
+import { describeConfigs } from './32-describe-configs';
+import { alterConfigs } from './33-alter-configs';
+import { describeLogDirs } from './35-describe-log-dirs';
+import { createPartitions } from './37-create-partitions';
 import { deleteGroups } from './42-delete-groups';
+import { incrementalAlterConfigs } from './44-incremental-alter-configs';
+import { describeCluster } from './60-describe-cluster';
 
 /** Every API this broker speaks, by key. ApiVersions advertises exactly these ranges. */
 export function createApiRegistry(): ReadonlyMap<number, ApiHandler> {
-  const handlers = new Map<number, ApiHandler>();
+  const handlers = new Map<number, ApiHandler<never, unknown>>();
   const apis = [
     produce,
     fetch,
@@ -38,8 +45,15 @@ export function createApiRegistry(): ReadonlyMap<number, ApiHandler> {
     apiVersionsHandler(() => handlers),
     createTopics,
     deleteTopics,
+    deleteRecords,
     initProducerId,
+    describeConfigs,
+    alterConfigs,
+    describeLogDirs,
+    createPartitions,
     deleteGroups,
+    incrementalAlterConfigs,
+    describeCluster,
   ];
   for (const api of apis) handlers.set(api.key, api);
   return handlers;

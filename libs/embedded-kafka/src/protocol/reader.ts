@@ -102,6 +102,49 @@ export class Reader {
     return this.nullableArray(readItem) ?? [];
   }
 
+  uint16(): number {
+    return this.buf.readUInt16BE(this.take(2));
+  }
+
+  uint32(): number {
+    return this.buf.readUInt32BE(this.take(4));
+  }
+
+  float64(): number {
+    return this.buf.readDoubleBE(this.take(8));
+  }
+
+  /** A 16-byte UUID (topic ids), as a view into the frame. */
+  uuid(): Buffer {
+    const at = this.take(16);
+    return this.buf.subarray(at, at + 16);
+  }
+
+  /** A flexible-version length: uvarint N+1, 0 meaning null. */
+  compactLength(): number {
+    return this.uvarint() - 1;
+  }
+
+  compactNullableString(): string | null {
+    const length = this.compactLength();
+    if (length < 0) return null;
+    const at = this.take(length);
+    return this.buf.toString('utf8', at, at + length);
+  }
+
+  compactNullableBytes(): Buffer | null {
+    const length = this.compactLength();
+    if (length < 0) return null;
+    const at = this.take(length);
+    return this.buf.subarray(at, at + length);
+  }
+
+  /** A reader over the next `length` bytes (a tagged field's value), which this one skips. */
+  slice(length: number): Reader {
+    const at = this.take(length);
+    return new Reader(this.buf.subarray(at, at + length));
+  }
+
   /** Skips a flexible-version tagged-field section. */
   skipTaggedFields(): void {
     const count = this.uvarint();

@@ -50,6 +50,24 @@ export class Writer {
     return this;
   }
 
+  uint16(value: number): this {
+    this.ensure(2);
+    this.pos = this.buf.writeUInt16BE(value, this.pos);
+    return this;
+  }
+
+  uint32(value: number): this {
+    this.ensure(4);
+    this.pos = this.buf.writeUInt32BE(value, this.pos);
+    return this;
+  }
+
+  float64(value: number): this {
+    this.ensure(8);
+    this.pos = this.buf.writeDoubleBE(value, this.pos);
+    return this;
+  }
+
   uvarint(value: number): this {
     this.ensure(5);
     let v = value;
@@ -80,6 +98,16 @@ export class Writer {
     this.ensure(length);
     this.pos += this.buf.write(value, this.pos, 'utf8');
     return this;
+  }
+
+  compactNullableString(value: string | null): this {
+    return value === null ? this.uvarint(0) : this.compactString(value);
+  }
+
+  compactNullableBytes(value: Buffer | null): this {
+    if (value === null) return this.uvarint(0);
+    this.uvarint(value.length + 1);
+    return this.raw(value);
   }
 
   nullableBytes(value: Buffer | null): this {

@@ -1,16 +1,15 @@
 import type { Socket } from 'node:net';
 import type { ApiHandler, RequestContext } from '../apis/api';
+import { isFlexible, messageCodec } from '../protocol/message-codec';
 import { ProtocolError } from '../protocol/protocol-error';
 import { Reader } from '../protocol/reader';
-import type { Writer } from '../protocol/writer';
+import { Writer } from '../protocol/writer';
 import type { BrokerContext } from './broker-context';
 import { unsupportedApiVersionsResponse } from '../apis/18-api-versions';
 
 /** Past this many queued requests the socket is paused until the backlog drains. */
 const MAX_QUEUED_REQUESTS = 64;
 const API_VERSIONS_KEY = 18;
-/** ApiVersions v3+ is the only flexible request we accept: its header carries tagged fields. */
-const FIRST_FLEXIBLE_API_VERSIONS = 3;
 
 /**
  * One client connection: splits the byte stream into size-prefixed frames and answers them
@@ -87,10 +86,19 @@ export class Connection {
         `${handler.name} v${apiVersion} is not supported (${handler.minVersion}-${handler.maxVersion}) from client "${clientId}"`,
       );
     }
-    if (apiKey === API_VERSIONS_KEY && apiVersion >= FIRST_FLEXIBLE_API_VERSIONS) reader.skipTaggedFields();
+    // Flexible versions use request header v2 (tagged fields after the client id) and response
+    // header v1 (tagged fields after the correlation id), except ApiVersions' response, whose
+    // header stays v0 so that a client can read it before it knows the broker's versions.
+    const flexible = isFlexible(`${handler.name}Request`, apiVersion);
+    if (flexible) reader.skipTaggedFields();
+    const request = messageCodec(`${handler.name}Request`, apiVersion).decode(reader);
     const ctx: RequestContext = { broker: this.broker, apiVersion, clientId, clientHost: `/${this.socket.remoteAddress ?? 'unknown'}` };
-    const response = await handler.handle(reader, ctx);
-    if (response) this.send(correlationId, response);
+    const response = await handler.handle(request, ctx);
+    if (response === null) return;
+    const body = new Writer();
+    if (flexible && apiKey !== API_VERSIONS_KEY) body.uvarint(0);
+    messageCodec(`${handler.name}Response`, apiVersion).encode(body, response);
+    this.send(correlationId, body);
   }
 
   private send(correlationId: number, body: Writer): void {
