@@ -1,16 +1,35 @@
-import { fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, readSync, readdirSync, writeSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import {
+  existsSync,
+  fdatasync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../logger';
 import { readInt64, writeInt64 } from '../protocol/int64';
-import { BATCH, batchCrcMatches, compressionCodec, readBatchHeader, type BatchHeader } from '../protocol/record-batch';
+import { BATCH, batchCrcMatches, readBatchHeader, type BatchHeader } from '../protocol/record-batch';
+import { fsyncDir, writeFileAtomic } from './atomic-file';
 import { FileWindow } from './file-window';
 import { ProducerStateTable } from './producer-state';
-import { Segment, parseSegmentFileName } from './segment';
+import { batchRecords, type LogRecord } from './records';
+import { CLEANED_SUFFIX, Segment, parseSegmentFileName, parseSwapFileName, segmentFileName, swapFileName } from './segment';
 
 export interface PartitionLogOptions {
   segmentBytes: number;
   indexIntervalBytes: number;
+  /** segment.ms: roll the active segment once its first batch is older than this (default: never). */
+  segmentMs?: number;
 }
+
+/** Kafka's log-start-offset-checkpoint, one per partition here: where DeleteRecords moved the log start. */
+const LOG_START_FILE = 'log-start-offset';
 
 export class OffsetOutOfRangeError extends Error {}
 
@@ -24,17 +43,21 @@ export class PartitionLog {
   readonly producerStates = new ProducerStateTable();
   private unsyncedSegments = new Set<Segment>();
   private syncWaiters: Array<(error: Error | null) => void> = [];
+  /** The log start offset set by DeleteRecords (persisted); segments deleted by retention can move it further. */
+  private startOffset = 0;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
-    private readonly options: PartitionLogOptions,
+    private options: PartitionLogOptions,
     private readonly logger: Logger,
   ) {}
 
   /** Opens (or creates) the partition in `dir`, truncating a torn tail left by a crash. */
   static open(dir: string, options: PartitionLogOptions, logger: Logger): PartitionLog {
     mkdirSync(dir, { recursive: true });
-    const log = new PartitionLog(dir, options, logger);
+    const log = new PartitionLog(dir, { ...options }, logger);
+    log.finishInterruptedCleaning();
     const baseOffsets = readdirSync(dir)
       .map(parseSegmentFileName)
       .filter((offset): offset is number => offset !== null)
@@ -51,11 +74,39 @@ export class PartitionLog {
         segment.size = validEnd;
       }
     });
+    const startPath = join(dir, LOG_START_FILE);
+    if (existsSync(startPath)) log.startOffset = Math.min(Number(readFileSync(startPath, 'utf8').trim()) || 0, log.highWatermark);
     return log;
   }
 
+  /**
+   * A cleaner crash leaves `.cleaned` files (incomplete: discarded) or a `.swap` file (complete and
+   * fsynced: the swap is finished by deleting the segments it replaces and renaming it into place),
+   * as Kafka's LogLoader does with its .cleaned and .swap files.
+   */
+  private finishInterruptedCleaning(): void {
+    const names = readdirSync(this.dir);
+    for (const name of names) {
+      if (name.endsWith(CLEANED_SUFFIX) || name.endsWith('.tmp')) {
+        this.logger.warn(`${this.dir}: discarding ${name} left by an interrupted clean`);
+        unlinkSync(join(this.dir, name));
+      }
+    }
+    for (const name of names) {
+      const swap = parseSwapFileName(name);
+      if (!swap) continue;
+      this.logger.warn(`${this.dir}: finishing the interrupted swap of ${name}`);
+      for (const other of readdirSync(this.dir)) {
+        const base = parseSegmentFileName(other);
+        if (base !== null && base > swap.baseOffset && base < swap.endOffset) unlinkSync(join(this.dir, other));
+      }
+      renameSync(join(this.dir, name), join(this.dir, segmentFileName(swap.baseOffset)));
+      fsyncDir(this.dir);
+    }
+  }
+
   /** Walks a segment's batches, rebuilding the index and producer state; returns where valid data ends. */
-  private recover(segment: Segment, verifyCrc: boolean): number {
+  private recover(segment: Segment, verifyCrc: boolean, rebuildProducerState = true): number {
     const window = new FileWindow(segment.fd, segment.size);
     let position = 0;
     let expectedOffset = segment.baseOffset;
@@ -63,8 +114,10 @@ export class PartitionLog {
       const headerBytes = window.bytesAt(position, BATCH.HEADER_SIZE);
       if (!headerBytes) break;
       const header = readBatchHeader(headerBytes);
-      if (header.magic !== 2 || header.size < BATCH.HEADER_SIZE || header.baseOffset !== expectedOffset) break;
-      if (header.lastOffsetDelta !== header.recordCount - 1) break;
+      // Compaction leaves gaps between batches and inside them (lastOffsetDelta ≥ recordCount - 1,
+      // and an emptied batch keeps its lastOffsetDelta with no records), but offsets never go back.
+      if (header.magic !== 2 || header.size < BATCH.HEADER_SIZE || header.baseOffset < expectedOffset) break;
+      if (header.recordCount < 0 || header.lastOffsetDelta < header.recordCount - 1 || header.lastOffsetDelta < 0) break;
       if (verifyCrc) {
         const whole = window.bytesAt(position, header.size);
         if (!whole || !batchCrcMatches(whole)) break;
@@ -73,7 +126,7 @@ export class PartitionLog {
       }
       const lastOffset = header.baseOffset + header.lastOffsetDelta;
       segment.track(position, header.baseOffset, header.size, lastOffset, header.maxTimestamp, this.options.indexIntervalBytes);
-      this.producerStates.record(header, header.baseOffset);
+      if (rebuildProducerState) this.producerStates.record(header, header.baseOffset);
       position += header.size;
       expectedOffset = lastOffset + 1;
     }
@@ -81,7 +134,7 @@ export class PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.segments[0].baseOffset;
+    return Math.max(this.startOffset, this.segments[0].baseOffset);
   }
 
   get highWatermark(): number {
@@ -97,8 +150,9 @@ export class PartitionLog {
   }
 
   /** Appends one validated batch (its bytes are patched in place); returns the assigned base offset. */
-  append(batch: Buffer, header: BatchHeader): number {
+  append(batch: Buffer, header: BatchHeader, now = Date.now()): number {
     if (this.active.size > 0 && this.active.size + batch.length > this.options.segmentBytes) this.roll();
+    else this.maybeRoll(now);
     const segment = this.active;
     const baseOffset = segment.nextOffset;
     writeInt64(batch, BATCH.BASE_OFFSET, baseOffset);
@@ -122,6 +176,22 @@ export class PartitionLog {
     this.producerStates.record(header, baseOffset);
     this.unsyncedSegments.add(segment);
     return baseOffset;
+  }
+
+  /** New settings (alterConfigs): segment.bytes and segment.ms apply from the next append on. */
+  configure(options: Partial<PartitionLogOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /** Rolls the active segment when segment.ms says it is old enough (Kafka's LogSegment.shouldRoll); true if it rolled. */
+  maybeRoll(now = Date.now()): boolean {
+    const { segmentMs } = this.options;
+    const active = this.active;
+    if (segmentMs === undefined || active.size === 0) return false;
+    const since = active.firstBatchTimestamp >= 0 ? active.firstBatchTimestamp : active.modifiedAt;
+    if (now - since <= segmentMs) return false;
+    this.roll();
+    return true;
   }
 
   private roll(): void {
@@ -175,24 +245,172 @@ export class PartitionLog {
     return this.segments[index];
   }
 
-  /** Earliest offset whose record timestamp is ≥ `timestamp`, or null when every record is older. */
+  /** Walks the batch headers of a segment (one big read per MiB); `visit` returns false to stop. */
+  private forEachBatch(segment: Segment, visit: (header: BatchHeader, position: number, window: FileWindow) => boolean | void): void {
+    const window = new FileWindow(segment.fd, segment.size);
+    let position = 0;
+    while (position < segment.size) {
+      const bytes = window.bytesAt(position, BATCH.HEADER_SIZE);
+      if (!bytes) return;
+      const header = readBatchHeader(bytes);
+      if (visit(header, position, window) === false) return;
+      position += header.size;
+    }
+  }
+
+  /** The decoded records of the batch at `position`, or [] when it cannot be read or decompressed. */
+  private recordsAt(window: FileWindow, header: BatchHeader, position: number): LogRecord[] {
+    const whole = window.bytesAt(position, header.size);
+    if (!whole || header.recordCount === 0) return [];
+    try {
+      return batchRecords(whole, header);
+    } catch (error) {
+      this.logger.warn(`${this.dir}: cannot decode the batch at offset ${header.baseOffset}: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  /**
+   * Earliest offset (≥ the log start) whose record timestamp is ≥ `timestamp`, or null when every
+   * record is older: exact in every codec (the candidate batch is decompressed), as Kafka's
+   * LogSegment.findOffsetByTimestamp.
+   */
   offsetForTimestamp(timestamp: number): number | null {
+    const start = this.logStartOffset;
+    let found: number | null = null;
     for (const segment of this.segments) {
-      if (segment.maxTimestamp < timestamp) continue;
-      const window = new FileWindow(segment.fd, segment.size);
-      let position = 0;
-      while (position < segment.size) {
-        const bytes = window.bytesAt(position, BATCH.HEADER_SIZE);
-        if (!bytes) break;
-        const header = readBatchHeader(bytes);
-        if (header.maxTimestamp >= timestamp) {
-          const whole = window.bytesAt(position, header.size);
-          return whole ? firstRecordAtOrAfter(whole, header, timestamp) : header.baseOffset;
-        }
-        position += header.size;
-      }
+      if (segment.maxTimestamp < timestamp || segment.nextOffset <= start) continue;
+      this.forEachBatch(segment, (header, position, window) => {
+        if (header.maxTimestamp < timestamp || header.baseOffset + header.lastOffsetDelta < start) return true;
+        const record = this.recordsAt(window, header, position).find((r) => r.offset >= start && r.timestamp >= timestamp);
+        if (!record) return true;
+        found = record.offset;
+        return false;
+      });
+      if (found !== null) return found;
     }
     return null;
+  }
+
+  /**
+   * The record with the largest timestamp (the earliest such offset when several share it), for
+   * ListOffsets' MAX_TIMESTAMP (-3); null for an empty log.
+   */
+  maxTimestampOffset(): { offset: number; timestamp: number } | null {
+    const start = this.logStartOffset;
+    let best: { segment: Segment; position: number; header: BatchHeader } | null = null;
+    let bestTimestamp = -Infinity;
+    for (const segment of this.segments) {
+      if (segment.nextOffset <= start || segment.maxTimestamp <= bestTimestamp) continue;
+      this.forEachBatch(segment, (header, position, window) => {
+        if (header.recordCount === 0 || header.baseOffset + header.lastOffsetDelta < start) return;
+        let max = header.maxTimestamp;
+        if (header.baseOffset < start) {
+          // A batch straddling the log start: only its records from the start on count.
+          max = Math.max(
+            -Infinity,
+            ...this.recordsAt(window, header, position)
+              .filter((r) => r.offset >= start)
+              .map((r) => r.timestamp),
+          );
+        }
+        if (max > bestTimestamp) {
+          bestTimestamp = max;
+          best = { segment, position, header };
+        }
+      });
+    }
+    if (!best) return null;
+    const { segment, position, header } = best as { segment: Segment; position: number; header: BatchHeader };
+    const records = this.recordsAt(new FileWindow(segment.fd, segment.size), header, position);
+    const record = records.find((r) => r.offset >= start && r.timestamp === bestTimestamp);
+    return { offset: record ? record.offset : Math.max(header.baseOffset, start), timestamp: bestTimestamp };
+  }
+
+  /**
+   * DeleteRecords: moves the log start to `offset` (-1: the high watermark), deletes the whole
+   * segments below it and persists it (fsynced, like Kafka's log-start-offset-checkpoint), so
+   * reads, ListOffsets EARLIEST and a restart all honour it. Returns the new low watermark.
+   */
+  deleteRecordsBefore(offset: number): number {
+    const target = offset === -1 ? this.highWatermark : offset;
+    if (!Number.isInteger(target) || target < 0 || target > this.highWatermark) {
+      throw new OffsetOutOfRangeError(
+        `Cannot increment the log start offset to ${offset} of partition ${this.dir} since it is larger than the high watermark ${this.highWatermark}`,
+      );
+    }
+    if (target <= this.logStartOffset) return this.logStartOffset;
+    writeFileAtomic(join(this.dir, LOG_START_FILE), String(target));
+    this.startOffset = target;
+    let deleted = 0;
+    // As Kafka's deleteLogStartOffsetBreachedSegments: a segment goes when the next one starts at or below the new start.
+    while (this.segments.length > 1 && this.segments[1].baseOffset <= target) {
+      this.dropOldest();
+      deleted++;
+    }
+    this.logger.info(`${this.dir}: records before ${target} deleted (${deleted} segment(s)); log now starts at ${this.logStartOffset}`);
+    return this.logStartOffset;
+  }
+
+  private dropOldest(): Segment {
+    const oldest = this.segments.shift()!;
+    this.unsyncedSegments.delete(oldest);
+    oldest.delete();
+    return oldest;
+  }
+
+  /**
+   * The closed segments the cleaner may rewrite, oldest first: never the active one, and none from
+   * the first whose newest record is younger than min.compaction.lag.ms (Kafka's firstUncleanableOffset).
+   */
+  cleanableSegments(now: number, minCompactionLagMs: number): Segment[] {
+    const closed = this.segments.slice(0, -1);
+    const firstTooYoung = closed.findIndex(
+      (s) => minCompactionLagMs > 0 && s.maxTimestamp >= 0 && now - s.maxTimestamp < minCompactionLagMs,
+    );
+    return firstTooYoung < 0 ? closed : closed.slice(0, firstTooYoung);
+  }
+
+  /** The segment after `segment` (there always is one for a closed segment), or undefined if it is gone. */
+  segmentAfter(segment: Segment): Segment | undefined {
+    const index = this.segments.indexOf(segment);
+    return index < 0 ? undefined : this.segments[index + 1];
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Puts a cleaned copy of `group` (consecutive closed segments, still all in the log) in their
+   * place: the fsynced `.cleaned` file becomes `<base>.<end>.swap`, the replaced segments are
+   * deleted, the swap file is renamed to the first one's name. A crash at any step is finished or
+   * undone on open (finishInterruptedCleaning). Synchronous, so no read sees a half-swapped log.
+   * Returns false (and removes the cleaned file) when the group changed meanwhile.
+   */
+  swapIn(group: Segment[], cleanedPath: string): boolean {
+    const first = this.segments.indexOf(group[0]);
+    const intact = !this.closed && first >= 0 && group.every((segment, i) => this.segments[first + i] === segment);
+    const next = intact ? this.segments[first + group.length] : undefined;
+    if (!intact || !next) {
+      unlinkSync(cleanedPath);
+      return false;
+    }
+    const swapPath = join(this.dir, swapFileName(group[0].baseOffset, next.baseOffset));
+    renameSync(cleanedPath, swapPath);
+    fsyncDir(this.dir);
+    for (const segment of group.slice(1)) {
+      this.unsyncedSegments.delete(segment);
+      segment.delete();
+    }
+    group[0].close();
+    this.unsyncedSegments.delete(group[0]);
+    renameSync(swapPath, group[0].path);
+    fsyncDir(this.dir);
+    const replacement = Segment.open(this.dir, group[0].baseOffset);
+    this.recover(replacement, false, false); // the producer state already holds these batches
+    this.segments.splice(first, group.length, replacement);
+    return true;
   }
 
   /** Deletes whole closed segments that are too old or beyond the size limit; returns how many. */
@@ -204,9 +422,7 @@ export class PartitionLog {
       const expired = retentionMs >= 0 && now - oldest.retentionTimestamp > retentionMs;
       const oversize = retentionBytes >= 0 && total - oldest.size >= retentionBytes;
       if (!expired && !oversize) break;
-      this.segments.shift();
-      this.unsyncedSegments.delete(oldest);
-      oldest.delete();
+      this.dropOldest();
       total -= oldest.size;
       deleted++;
     }
@@ -245,38 +461,8 @@ export class PartitionLog {
   }
 
   close(): void {
+    this.closed = true;
     this.syncNow();
     for (const segment of this.segments) segment.close();
   }
-}
-
-/** Exact offset of the first record with timestamp ≥ target, for uncompressed and gzip batches. */
-function firstRecordAtOrAfter(batch: Buffer, header: BatchHeader, timestamp: number): number {
-  const codec = compressionCodec(header.attributes);
-  let records: Buffer;
-  if (codec === 0) records = batch.subarray(BATCH.HEADER_SIZE);
-  else if (codec === 1) records = gunzipSync(batch.subarray(BATCH.HEADER_SIZE));
-  else return header.baseOffset;
-  let position = 0;
-  const varint = (): number => {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = records[position++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80 && position < records.length);
-    return value % 2 === 0 ? value / 2 : -(value + 1) / 2; // zig-zag
-  };
-  for (let i = 0; i < header.recordCount && position < records.length; i++) {
-    const length = varint();
-    const recordEnd = position + length;
-    position += 1; // attributes
-    const timestampDelta = varint();
-    const offsetDelta = varint();
-    if (header.baseTimestamp + timestampDelta >= timestamp) return header.baseOffset + offsetDelta;
-    position = recordEnd;
-  }
-  return header.baseOffset;
 }

@@ -18,8 +18,9 @@ interface ProducerEntry {
 export type SequenceVerdict =
   { kind: 'append' } | { kind: 'duplicate'; baseOffset: number } | { kind: 'reject'; errorCode: number; reason: string };
 
+/** As Kafka's DefaultRecordBatch.lastSequence: by lastOffsetDelta, which a compacted batch keeps even when records were removed. */
 function lastSequenceOf(header: BatchHeader): number {
-  return (header.baseSequence + header.recordCount - 1) % 0x8000_0000;
+  return (header.baseSequence + header.lastOffsetDelta) % 0x8000_0000;
 }
 
 /**
@@ -67,6 +68,12 @@ export class ProducerStateTable {
       errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
       reason: `expected sequence ${expected}, got ${header.baseSequence}`,
     };
+  }
+
+  /** Base offset of the newest batch remembered for `producerId`: the batch the log cleaner must keep (Kafka retains each producer's last batch). */
+  lastBatchBaseOffset(producerId: number): number | undefined {
+    const batches = this.producers.get(producerId)?.batches;
+    return batches?.[batches.length - 1]?.baseOffset;
   }
 
   /** Remembers an appended batch (also called while recovering the log from disk). */

@@ -2,9 +2,22 @@ import { closeSync, fstatSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SEGMENT_SUFFIX = '.log';
+/** A cleaned copy of a group of segments being written (discarded if found on open). */
+export const CLEANED_SUFFIX = '.cleaned';
+/** A complete cleaned copy named `<first base>.<end offset>.swap`, replacing the segments in [first base, end) (finished if found on open). */
+export const SWAP_SUFFIX = '.swap';
 
 export function segmentFileName(baseOffset: number): string {
   return `${String(baseOffset).padStart(20, '0')}${SEGMENT_SUFFIX}`;
+}
+
+export function swapFileName(baseOffset: number, endOffset: number): string {
+  return `${String(baseOffset).padStart(20, '0')}.${String(endOffset).padStart(20, '0')}${SWAP_SUFFIX}`;
+}
+
+export function parseSwapFileName(name: string): { baseOffset: number; endOffset: number } | null {
+  const match = /^(\d{20})\.(\d{20})\.swap$/.exec(name);
+  return match ? { baseOffset: Number(match[1]), endOffset: Number(match[2]) } : null;
 }
 
 export function parseSegmentFileName(name: string): number | null {
@@ -22,6 +35,8 @@ export class Segment {
   nextOffset: number;
   /** Largest record timestamp seen, or -1 while empty. */
   maxTimestamp = -1;
+  /** The first batch's max timestamp, what segment.ms measures a segment's age by (Kafka's rollingBasedTimestamp); -1 while empty. */
+  firstBatchTimestamp = -1;
   readonly modifiedAt: number;
   private readonly indexOffsets: number[] = [];
   private readonly indexPositions: number[] = [];
@@ -52,6 +67,7 @@ export class Segment {
     }
     this.bytesSinceIndexEntry += size;
     this.nextOffset = lastOffset + 1;
+    if (this.firstBatchTimestamp < 0) this.firstBatchTimestamp = maxTimestamp;
     if (maxTimestamp > this.maxTimestamp) this.maxTimestamp = maxTimestamp;
   }
 
