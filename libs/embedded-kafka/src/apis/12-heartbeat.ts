@@ -1,19 +1,19 @@
-import { Writer } from '../protocol/writer';
 import type { ApiHandler } from './api';
 
-/** Heartbeat v0-v3: keeps the member's session alive and tells it when to rejoin. */
-export const heartbeat: ApiHandler = {
+interface HeartbeatRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+}
+
+/** Heartbeat v0-v4: keeps the member's session alive and tells it when to rejoin (v3+ static members). */
+export const heartbeat: ApiHandler<HeartbeatRequest, { errorCode: number }> = {
   key: 12,
   name: 'Heartbeat',
   minVersion: 0,
-  maxVersion: 3,
-  handle(request, { apiVersion, broker }) {
-    const groupId = request.string();
-    const generationId = request.int32();
-    const memberId = request.string();
-    if (apiVersion >= 3) request.nullableString(); // group instance id
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    return w.int16(broker.groups.heartbeat(groupId, generationId, memberId));
+  maxVersion: 4,
+  handle(request, { broker }) {
+    return { errorCode: broker.groups.heartbeat(request.groupId, request.generationId, request.memberId, request.groupInstanceId) };
   },
 };

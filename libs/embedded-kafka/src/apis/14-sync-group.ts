@@ -1,21 +1,45 @@
-import { Writer } from '../protocol/writer';
+import { ErrorCode } from '../protocol/error-codes';
 import type { ApiHandler } from './api';
 
-/** SyncGroup v0-v3: followers wait for the leader's assignments. */
-export const syncGroup: ApiHandler = {
+interface SyncGroupRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  protocolType: string | null;
+  protocolName: string | null;
+  assignments: Array<{ memberId: string; assignment: Buffer }>;
+}
+
+interface SyncGroupResponse {
+  errorCode: number;
+  protocolType: string | null;
+  protocolName: string | null;
+  assignment: Buffer;
+}
+
+/**
+ * SyncGroup v0-v5: followers wait for the leader's assignments. v3+ carry the group instance id;
+ * v5+ must name the group's protocol type and name (KIP-559), else INCONSISTENT_GROUP_PROTOCOL,
+ * and get them back.
+ */
+export const syncGroup: ApiHandler<SyncGroupRequest, SyncGroupResponse> = {
   key: 14,
   name: 'SyncGroup',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 5,
   async handle(request, { apiVersion, broker }) {
-    const groupId = request.string();
-    const generationId = request.int32();
-    const memberId = request.string();
-    if (apiVersion >= 3) request.nullableString(); // group instance id
-    const assignments = request.array((r) => ({ memberId: r.string(), assignment: r.bytes() }));
-    const result = await broker.groups.sync(groupId, generationId, memberId, assignments);
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    return w.int16(result.errorCode).bytes(result.assignment);
+    if (apiVersion >= 5 && (request.protocolType === null || request.protocolName === null)) {
+      return { errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
+    }
+    return broker.groups.sync({
+      groupId: request.groupId,
+      generationId: request.generationId,
+      memberId: request.memberId,
+      groupInstanceId: request.groupInstanceId,
+      protocolType: request.protocolType,
+      protocolName: request.protocolName,
+      assignments: request.assignments,
+    });
   },
 };

@@ -1,23 +1,41 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
+import type { GroupDescription } from '../groups/group-coordinator';
 import type { ApiHandler } from './api';
 
-/** DescribeGroups v0-v2: state, protocol and members (metadata and assignment bytes) of each group. */
-export const describeGroups: ApiHandler = {
+interface DescribeGroupsRequest {
+  groups: string[];
+  includeAuthorizedOperations: boolean;
+}
+
+interface DescribeGroupsResponse {
+  groups: Array<Omit<GroupDescription, 'groupState'> & { groupState: string; authorizedOperations: number }>;
+}
+
+/** Kafka's answer when authorized operations were not asked for. */
+const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+/**
+ * What Kafka without an authorizer reports for a group: every operation AclEntry supports on
+ * groups (READ 3, DELETE 6, DESCRIBE 8, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11) as a bit field.
+ */
+const GROUP_OPERATIONS = [3, 6, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0);
+
+/**
+ * DescribeGroups v0-v5: state, protocol and members of each group (metadata and assignments once
+ * Stable, Dead for an unknown group); v3+ authorized operations on request, v4+ group instance ids.
+ */
+export const describeGroups: ApiHandler<DescribeGroupsRequest, DescribeGroupsResponse> = {
   key: 15,
   name: 'DescribeGroups',
   minVersion: 0,
-  maxVersion: 2,
+  maxVersion: 5,
   handle(request, { apiVersion, broker }) {
-    const groupIds = request.array((r) => r.string());
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    return w.array(groupIds, (out, groupId) => {
-      const group = broker.groups.describe(groupId);
-      out.int16(ErrorCode.NONE).string(group.groupId).string(group.state).string(group.protocolType).string(group.protocolName);
-      out.array(group.members, (mo, m) =>
-        mo.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment),
-      );
-    });
+    const wantsOperations = apiVersion >= 3 && request.includeAuthorizedOperations;
+    return {
+      groups: request.groups.map((groupId) => {
+        const group = broker.groups.describe(groupId);
+        const operations = wantsOperations && group.errorCode === ErrorCode.NONE ? GROUP_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED;
+        return { ...group, authorizedOperations: operations };
+      }),
+    };
   },
 };

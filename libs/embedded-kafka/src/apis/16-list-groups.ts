@@ -1,16 +1,27 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { Writer } from '../protocol/writer';
+import type { GroupOverview } from '../groups/group-coordinator';
 import type { ApiHandler } from './api';
 
-/** ListGroups v0-v2: every group with members or committed offsets. */
-export const listGroups: ApiHandler = {
+interface ListGroupsRequest {
+  statesFilter: string[];
+}
+
+interface ListGroupsResponse {
+  errorCode: number;
+  groups: GroupOverview[];
+}
+
+/**
+ * ListGroups v0-v4: every group with members or committed offsets; v4+ with its state
+ * (PreparingRebalance, CompletingRebalance, Stable, Empty), filtered by the states asked for
+ * (case-insensitive, as in Kafka; none asked for means all).
+ */
+export const listGroups: ApiHandler<ListGroupsRequest, ListGroupsResponse> = {
   key: 16,
   name: 'ListGroups',
   minVersion: 0,
-  maxVersion: 2,
-  handle(_request, { apiVersion, broker }) {
-    const w = new Writer();
-    if (apiVersion >= 1) w.int32(0);
-    return w.int16(ErrorCode.NONE).array(broker.groups.list(), (out, g) => out.string(g.groupId).string(g.protocolType));
+  maxVersion: 4,
+  handle(request, { broker }) {
+    return { errorCode: ErrorCode.NONE, groups: broker.groups.list(request.statesFilter) };
   },
 };

@@ -1,14 +1,22 @@
-import { Writer } from '../protocol/writer';
 import type { ApiHandler } from './api';
 
-/** DeleteGroups v0-v1: removes empty groups and their committed offsets. */
-export const deleteGroups: ApiHandler = {
+interface DeleteGroupsRequest {
+  groupsNames: string[];
+}
+
+interface DeleteGroupsResponse {
+  results: Array<{ groupId: string; errorCode: number }>;
+}
+
+/** DeleteGroups v0-v2: removes empty groups and their committed offsets (NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND otherwise). */
+export const deleteGroups: ApiHandler<DeleteGroupsRequest, DeleteGroupsResponse> = {
   key: 42,
   name: 'DeleteGroups',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   handle(request, { broker }) {
-    const groupIds = request.array((r) => r.string());
-    return new Writer().int32(0).array(groupIds, (out, groupId) => out.string(groupId).int16(broker.groups.delete(groupId)));
+    // Kafka answers each distinct name once.
+    const names = [...new Set(request.groupsNames)];
+    return { results: names.map((groupId) => ({ groupId, errorCode: broker.groups.delete(groupId) })) };
   },
 };

@@ -23,6 +23,7 @@ import { describeLogDirs } from './35-describe-log-dirs';
 import { createPartitions } from './37-create-partitions';
 import { deleteGroups } from './42-delete-groups';
 import { incrementalAlterConfigs } from './44-incremental-alter-configs';
+import { offsetDelete } from './47-offset-delete';
 import { describeCluster } from './60-describe-cluster';
 
 /** Every API this broker speaks, by key. ApiVersions advertises exactly these ranges. */
@@ -53,6 +54,7 @@ export function createApiRegistry(): ReadonlyMap<number, ApiHandler> {
     createPartitions,
     deleteGroups,
     incrementalAlterConfigs,
+    offsetDelete,
     describeCluster,
   ];
   for (const api of apis) handlers.set(api.key, api);

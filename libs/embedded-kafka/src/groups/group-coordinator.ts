@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetStore } from '../storage/offset-store';
-import { Group, Member, type GroupProtocol, type JoinResult, type SyncResult } from './group';
+import { CONSUMER_PROTOCOL_TYPE, Group, Member, type GroupProtocol, type GroupState, type JoinResult, type SyncResult } from './group';
 
 export interface GroupCoordinatorOptions {
   minSessionTimeoutMs: number;
@@ -16,28 +16,88 @@ export interface JoinRequest {
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
   memberId: string;
+  /** Static membership (JoinGroup v5+): the member keeps its place across restarts. */
   groupInstanceId: string | null;
   protocolType: string;
   protocols: GroupProtocol[];
   clientId: string;
   clientHost: string;
-  /** JoinGroup v4+: a new member first gets MEMBER_ID_REQUIRED with its id, then joins with it. */
+  /** JoinGroup v4+ without an instance id: a new member first gets MEMBER_ID_REQUIRED with its id, then joins with it. */
   requireKnownMemberId: boolean;
+  /** JoinGroup v9+: a static leader rejoining a stable group is told to skip the assignment. */
+  supportSkippingAssignment: boolean;
+  reason: string | null;
+}
+
+export interface SyncRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  /** SyncGroup v5+: checked against the group's (INCONSISTENT_GROUP_PROTOCOL when they differ). */
+  protocolType: string | null;
+  protocolName: string | null;
+  assignments: Array<{ memberId: string; assignment: Buffer }>;
+}
+
+export interface MemberIdentity {
+  memberId: string;
+  groupInstanceId: string | null;
+}
+
+export interface LeaveResult {
+  errorCode: number;
+  members: Array<MemberIdentity & { errorCode: number }>;
 }
 
 export interface GroupDescription {
+  errorCode: number;
   groupId: string;
-  state: string;
+  groupState: string;
   protocolType: string;
-  protocolName: string;
-  members: Array<{ memberId: string; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>;
+  protocolData: string;
+  members: Array<{
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    memberMetadata: Buffer;
+    memberAssignment: Buffer;
+  }>;
 }
 
-const NO_JOIN = { generationId: -1, protocolName: '', leaderId: '', members: [] };
+export interface GroupOverview {
+  groupId: string;
+  protocolType: string;
+  groupState: GroupState;
+}
+
+export interface TopicPartitionRef {
+  topic: string;
+  partition: number;
+}
+
+export interface DeleteOffsetsResult {
+  /** A group-level error: then no partition was touched. */
+  errorCode: number;
+  partitions: Array<TopicPartitionRef & { errorCode: number }>;
+}
+
+const NO_JOIN = {
+  generationId: -1,
+  protocolType: null,
+  protocolName: null,
+  leaderId: '',
+  skipAssignment: false,
+  members: [],
+};
+
+const syncError = (errorCode: number): SyncResult => ({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
 
 /**
- * The group coordinator: JoinGroup/SyncGroup/Heartbeat/LeaveGroup state machine per group, with
- * rebalance and session timers, and the checks that guard offset commits.
+ * The group coordinator: Kafka's classic group protocol (core/…/coordinator/group/GroupCoordinator.scala)
+ * with its JoinGroup/SyncGroup/Heartbeat/LeaveGroup state machine per group, static membership,
+ * rebalance and session timers, and the checks that guard offset commits and deletions.
  */
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
@@ -54,174 +114,418 @@ export class GroupCoordinator {
     if (req.sessionTimeoutMs < this.options.minSessionTimeoutMs || req.sessionTimeoutMs > this.options.maxSessionTimeoutMs) {
       return fail(ErrorCode.INVALID_SESSION_TIMEOUT);
     }
-    const group = this.groupFor(req.groupId);
-    if (group.members.size > 0 && (req.protocolType !== group.protocolType || group.commonProtocols(req.protocols).length === 0)) {
-      return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    const isUnknownMember = req.memberId === '';
+    let group = this.groups.get(req.groupId);
+    if (!group) {
+      // A member id for a group that does not exist is not a member of it.
+      if (!isUnknownMember) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+      group = new Group(req.groupId);
+      this.groups.set(req.groupId, group);
     }
-    if (req.memberId === '' && req.requireKnownMemberId) {
-      const memberId = `${req.clientId}-${randomUUID()}`;
-      const expiry = setTimeout(() => group.pendingMemberIds.delete(memberId), req.sessionTimeoutMs);
-      group.pendingMemberIds.set(memberId, expiry);
-      return fail(ErrorCode.MEMBER_ID_REQUIRED, memberId);
-    }
-    let member = group.members.get(req.memberId);
-    if (!member) {
-      const pending = group.pendingMemberIds.get(req.memberId);
-      if (req.memberId !== '' && !pending) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-      clearTimeout(pending);
-      group.pendingMemberIds.delete(req.memberId);
-      const memberId = req.memberId || `${req.clientId}-${randomUUID()}`;
-      member = new Member(
-        memberId,
-        req.groupInstanceId,
-        req.clientId,
-        req.clientHost,
-        req.sessionTimeoutMs,
-        req.rebalanceTimeoutMs,
-        req.protocolType,
-        req.protocols,
-      );
-      group.members.set(memberId, member);
-      if (group.members.size === 1) group.protocolType = req.protocolType;
-      this.logger.info(`group ${group.id}: member ${memberId} joined`);
-    } else {
-      Object.assign(member, {
-        sessionTimeoutMs: req.sessionTimeoutMs,
-        rebalanceTimeoutMs: req.rebalanceTimeoutMs,
-        protocols: req.protocols,
-        clientId: req.clientId,
-        clientHost: req.clientHost,
-      });
-      member.awaitingJoin?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, memberId: member.id, ...NO_JOIN });
-    }
-    clearTimeout(member.sessionTimer);
-    const joined = member;
-    const result = new Promise<JoinResult>((resolve) => (joined.awaitingJoin = resolve));
+    const result = isUnknownMember ? this.newMemberJoin(group, req) : this.currentMemberJoin(group, req);
     if (group.state === 'PreparingRebalance') this.maybeCompleteJoin(group);
-    else this.prepareRebalance(group, `member ${member.id} (re)joined`);
     return result;
   }
 
-  sync(
-    groupId: string,
-    generationId: number,
-    memberId: string,
-    assignments: Array<{ memberId: string; assignment: Buffer }>,
-  ): Promise<SyncResult> | SyncResult {
-    const fail = (errorCode: number): SyncResult => ({ errorCode, assignment: Buffer.alloc(0) });
-    const group = this.groups.get(groupId);
-    const member = group?.members.get(memberId);
-    if (!group || !member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (generationId !== group.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
-    this.touch(group, member);
-    if (group.state === 'PreparingRebalance') return fail(ErrorCode.REBALANCE_IN_PROGRESS);
-    if (group.state === 'Stable') return { errorCode: ErrorCode.NONE, assignment: member.assignment };
+  private newMemberJoin(group: Group, req: JoinRequest): Promise<JoinResult> | JoinResult {
+    if (!group.supportsProtocols(req.protocolType, req.protocols)) {
+      return { errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId: '', ...NO_JOIN };
+    }
+    const newMemberId = `${req.groupInstanceId ?? req.clientId}-${randomUUID()}`;
+    if (req.groupInstanceId !== null) {
+      const oldMemberId = group.staticMembers.get(req.groupInstanceId);
+      if (oldMemberId !== undefined) return this.updateStaticMemberAndRebalance(group, req.groupInstanceId, oldMemberId, newMemberId, req);
+      return this.addMemberAndRebalance(group, newMemberId, req);
+    }
+    if (req.requireKnownMemberId) {
+      const expiry = setTimeout(() => {
+        group.pendingMemberIds.delete(newMemberId);
+        this.maybeCompleteJoin(group);
+      }, req.sessionTimeoutMs);
+      group.pendingMemberIds.set(newMemberId, expiry);
+      return { errorCode: ErrorCode.MEMBER_ID_REQUIRED, memberId: newMemberId, ...NO_JOIN };
+    }
+    return this.addMemberAndRebalance(group, newMemberId, req);
+  }
+
+  private currentMemberJoin(group: Group, req: JoinRequest): Promise<JoinResult> | JoinResult {
+    const fail = (errorCode: number): JoinResult => ({ errorCode, memberId: req.memberId, ...NO_JOIN });
+    if (!group.supportsProtocols(req.protocolType, req.protocols)) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (group.isPending(req.memberId)) {
+      // A pending member is dynamic by construction; Kafka treats an instance id here as a server error.
+      if (req.groupInstanceId !== null) return fail(ErrorCode.UNKNOWN_SERVER_ERROR);
+      return this.addMemberAndRebalance(group, req.memberId, req);
+    }
+    const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
+    if (memberError !== null) return fail(memberError);
+    const member = group.members.get(req.memberId)!;
+    const isLeader = group.leaderId === member.id;
+    switch (group.state) {
+      case 'PreparingRebalance':
+        return this.updateMemberAndRebalance(group, member, req, `member ${member.id} rejoined during PreparingRebalance`);
+      case 'CompletingRebalance':
+        // The same metadata: it missed its JoinGroup response, so it gets this generation's again.
+        if (member.matches(req.protocols)) return this.currentGeneration(group, member.id, isLeader ? group.currentMemberMetadata() : []);
+        return this.updateMemberAndRebalance(group, member, req, `member ${member.id} changed its metadata during CompletingRebalance`);
+      case 'Stable':
+        // The leader rejoining forces a rebalance (it may have seen topic metadata change); so do new metadata.
+        if (isLeader) return this.updateMemberAndRebalance(group, member, req, `leader ${member.id} rejoined`);
+        if (!member.matches(req.protocols))
+          return this.updateMemberAndRebalance(group, member, req, `member ${member.id} changed its metadata`);
+        return this.currentGeneration(group, member.id, []);
+      case 'Empty':
+        return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+    }
+  }
+
+  private currentGeneration(group: Group, memberId: string, members: JoinResult['members'], leaderId = group.leaderId ?? ''): JoinResult {
+    return {
+      errorCode: ErrorCode.NONE,
+      generationId: group.generationId,
+      protocolType: group.protocolType,
+      protocolName: group.protocolName,
+      leaderId,
+      memberId,
+      skipAssignment: false,
+      members,
+    };
+  }
+
+  private addMemberAndRebalance(group: Group, memberId: string, req: JoinRequest): Promise<JoinResult> {
+    clearTimeout(group.pendingMemberIds.get(memberId));
+    const member = new Member(
+      memberId,
+      req.groupInstanceId,
+      req.clientId,
+      req.clientHost,
+      req.sessionTimeoutMs,
+      req.rebalanceTimeoutMs,
+      req.protocolType,
+      req.protocols,
+    );
+    const joined = this.park(member);
+    group.add(member);
+    const instance = req.groupInstanceId === null ? '' : ` (group instance ${req.groupInstanceId})`;
+    this.logger.info(`group ${group.id}: member ${memberId}${instance} joined`);
+    this.maybePrepareRebalance(group, `member ${memberId} joined${req.reason ? `: ${req.reason}` : ''}`);
+    return joined;
+  }
+
+  private updateMemberAndRebalance(group: Group, member: Member, req: JoinRequest, reason: string): Promise<JoinResult> {
+    Object.assign(member, { protocols: req.protocols, sessionTimeoutMs: req.sessionTimeoutMs, rebalanceTimeoutMs: req.rebalanceTimeoutMs });
+    const joined = this.park(member);
+    this.maybePrepareRebalance(group, req.reason ? `${reason}: ${req.reason}` : reason);
+    return joined;
+  }
+
+  /**
+   * A static member rejoining with an unknown member id: it takes its old entry over under a new
+   * id, fencing the old one. In a stable group whose protocol this does not change, it gets the
+   * current generation straight away (no rebalance: that is the point of static membership).
+   */
+  private updateStaticMemberAndRebalance(
+    group: Group,
+    groupInstanceId: string,
+    oldMemberId: string,
+    newMemberId: string,
+    req: JoinRequest,
+  ): Promise<JoinResult> {
+    const currentLeader = group.leaderId ?? '';
+    const member = group.members.get(oldMemberId)!;
+    this.answerJoin(group, member, { errorCode: ErrorCode.FENCED_INSTANCE_ID, memberId: oldMemberId, ...NO_JOIN });
+    this.answerSync(member, syncError(ErrorCode.FENCED_INSTANCE_ID));
+    group.replaceStaticMember(groupInstanceId, oldMemberId, newMemberId);
+    Object.assign(member, { protocols: req.protocols, sessionTimeoutMs: req.sessionTimeoutMs, rebalanceTimeoutMs: req.rebalanceTimeoutMs });
+    const joined = this.park(member);
+    this.logger.info(`group ${group.id}: static member ${groupInstanceId} rejoined as ${newMemberId} (was ${oldMemberId})`);
+    switch (group.state) {
+      case 'Stable':
+        if (group.selectProtocol() === group.protocolName) {
+          const isLeader = group.leaderId === newMemberId;
+          if (req.supportSkippingAssignment) {
+            this.answerJoin(group, member, {
+              ...this.currentGeneration(group, newMemberId, isLeader ? group.currentMemberMetadata() : []),
+              skipAssignment: isLeader,
+            });
+          } else {
+            // The old leader id, so that a rejoining leader does not run an assignment a stable group would ignore.
+            this.answerJoin(group, member, this.currentGeneration(group, newMemberId, [], currentLeader));
+          }
+        } else {
+          this.maybePrepareRebalance(group, `static member ${groupInstanceId} rejoined with a change of protocol`);
+        }
+        break;
+      case 'CompletingRebalance':
+        // The leader may already be assigning to the old member id: start over.
+        this.prepareRebalance(group, `static member ${groupInstanceId} rejoined during CompletingRebalance`);
+        break;
+      default:
+        break;
+    }
+    return joined;
+  }
+
+  sync(req: SyncRequest): Promise<SyncResult> | SyncResult {
+    if (!req.groupId) return syncError(ErrorCode.INVALID_GROUP_ID);
+    const group = this.groups.get(req.groupId);
+    if (!group) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
+    const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
+    if (memberError !== null) return syncError(memberError);
+    if (req.generationId !== group.generationId) return syncError(ErrorCode.ILLEGAL_GENERATION);
+    if (req.protocolType !== null && req.protocolType !== group.protocolType) return syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (req.protocolName !== null && req.protocolName !== group.protocolName) return syncError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    const member = group.members.get(req.memberId)!;
+    switch (group.state) {
+      case 'Empty':
+        return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
+      case 'PreparingRebalance':
+        return syncError(ErrorCode.REBALANCE_IN_PROGRESS);
+      case 'Stable':
+        this.touch(group, member);
+        return {
+          errorCode: ErrorCode.NONE,
+          protocolType: group.protocolType,
+          protocolName: group.protocolName,
+          assignment: member.assignment,
+        };
+      case 'CompletingRebalance':
+        break;
+    }
+    this.answerSync(member, syncError(ErrorCode.REBALANCE_IN_PROGRESS)); // a duplicate SyncGroup replaces the first
+    clearTimeout(member.sessionTimer); // a member waiting for its assignment is alive
     const result = new Promise<SyncResult>((resolve) => (member.awaitingSync = resolve));
-    if (memberId === group.leaderId) {
-      for (const { memberId: target, assignment } of assignments) {
-        const assignee = group.members.get(target);
-        if (assignee) assignee.assignment = Buffer.from(assignment);
-      }
+    if (req.memberId === group.leaderId) {
+      const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
+      for (const m of group.members.values()) m.assignment = Buffer.from(given.get(m.id) ?? Buffer.alloc(0));
       group.state = 'Stable';
       this.logger.info(`group ${group.id}: generation ${group.generationId} is stable with ${group.members.size} member(s)`);
       for (const m of group.members.values()) {
-        m.awaitingSync?.({ errorCode: ErrorCode.NONE, assignment: m.assignment });
-        m.awaitingSync = undefined;
+        if (
+          this.answerSync(m, {
+            errorCode: ErrorCode.NONE,
+            protocolType: group.protocolType,
+            protocolName: group.protocolName,
+            assignment: m.assignment,
+          })
+        ) {
+          this.touch(group, m);
+        }
       }
     }
     return result;
   }
 
-  heartbeat(groupId: string, generationId: number, memberId: string): number {
+  heartbeat(groupId: string, generationId: number, memberId: string, groupInstanceId: string | null): number {
+    if (!groupId) return ErrorCode.INVALID_GROUP_ID;
     const group = this.groups.get(groupId);
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    this.touch(group, member);
+    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const memberError = this.validateCurrentMember(group, memberId, groupInstanceId);
+    if (memberError !== null) return memberError;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    if (group.state === 'PreparingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
-    return ErrorCode.NONE;
+    if (group.state === 'Empty') return ErrorCode.UNKNOWN_MEMBER_ID;
+    this.touch(group, group.members.get(memberId)!);
+    return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 
-  leave(groupId: string, memberId: string): number {
+  /** LeaveGroup: each member by id, or (id '') by group instance id, with an error per member. */
+  leave(groupId: string, leaving: MemberIdentity[]): LeaveResult {
+    if (!groupId) return { errorCode: ErrorCode.INVALID_GROUP_ID, members: [] };
     const group = this.groups.get(groupId);
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    this.removeMember(group, member, 'left the group');
-    return ErrorCode.NONE;
+    const answer = (m: MemberIdentity, errorCode: number) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode });
+    if (!group) return { errorCode: ErrorCode.NONE, members: leaving.map((m) => answer(m, ErrorCode.UNKNOWN_MEMBER_ID)) };
+    const members = leaving.map((m) => {
+      if (m.memberId === '') {
+        const current = m.groupInstanceId === null ? undefined : group.staticMembers.get(m.groupInstanceId);
+        if (current === undefined) return answer(m, ErrorCode.UNKNOWN_MEMBER_ID);
+        this.removeMember(group, group.members.get(current)!, 'left the group (by its group instance id)');
+        return answer(m, ErrorCode.NONE);
+      }
+      if (group.isPending(m.memberId)) {
+        clearTimeout(group.pendingMemberIds.get(m.memberId));
+        group.pendingMemberIds.delete(m.memberId);
+        this.maybeCompleteJoin(group);
+        return answer(m, ErrorCode.NONE);
+      }
+      const memberError = this.validateCurrentMember(group, m.memberId, m.groupInstanceId);
+      if (memberError !== null) return answer(m, memberError);
+      this.removeMember(group, group.members.get(m.memberId)!, 'left the group');
+      return answer(m, ErrorCode.NONE);
+    });
+    return { errorCode: ErrorCode.NONE, members };
   }
 
-  /** Whether an OffsetCommit from this member and generation may be applied (Kafka's rules). */
-  checkCommit(groupId: string, generationId: number, memberId: string): number {
+  /** Whether an OffsetCommit from this member and generation may be applied (Kafka's validateOffsetCommit). */
+  checkCommit(groupId: string, generationId: number, memberId: string, groupInstanceId: string | null): number {
     const group = this.groups.get(groupId);
-    if (generationId < 0 && memberId === '' && (!group || group.members.size === 0)) return ErrorCode.NONE;
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    // Commits stay allowed while preparing a rebalance, so members can commit before they rejoin.
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
-    this.touch(group, member);
-    return ErrorCode.NONE;
+    if (!group) {
+      // Offsets alone make an Empty group that only admin-style commits (generation -1) may write.
+      if (generationId < 0) return ErrorCode.NONE;
+      return this.offsets.hasGroup(groupId) ? ErrorCode.UNKNOWN_MEMBER_ID : ErrorCode.ILLEGAL_GENERATION;
+    }
+    if (generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
+    if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
+      const memberError = this.validateCurrentMember(group, memberId, groupInstanceId);
+      if (memberError !== null) return memberError;
+      if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    } else if (group.state !== 'Empty') {
+      return ErrorCode.UNKNOWN_MEMBER_ID; // only members commit to a group that has some
+    }
+    switch (group.state) {
+      case 'CompletingRebalance':
+        return ErrorCode.REBALANCE_IN_PROGRESS;
+      case 'Stable':
+      case 'PreparingRebalance':
+        // Commits stay allowed while preparing a rebalance, so members can commit before they rejoin.
+        this.touch(group, group.members.get(memberId)!);
+        return ErrorCode.NONE;
+      default:
+        return ErrorCode.NONE;
+    }
   }
 
   describe(groupId: string): GroupDescription {
     const group = this.groups.get(groupId);
     if (!group) {
-      const state = this.offsets.hasGroup(groupId) ? 'Empty' : 'Dead';
-      return { groupId, state, protocolType: '', protocolName: '', members: [] };
+      const groupState = this.offsets.hasGroup(groupId) ? 'Empty' : 'Dead';
+      return { errorCode: ErrorCode.NONE, groupId, groupState, protocolType: '', protocolData: '', members: [] };
     }
-    const showAssignments = group.state === 'Stable' || group.state === 'CompletingRebalance';
+    // Like Kafka's GroupMetadata.summary: protocol, metadata and assignments only once Stable.
+    const stable = group.state === 'Stable';
     return {
+      errorCode: ErrorCode.NONE,
       groupId,
-      state: group.state,
+      groupState: group.state,
       protocolType: group.protocolType ?? '',
-      protocolName: group.protocolName ?? '',
+      protocolData: stable ? (group.protocolName ?? '') : '',
       members: [...group.members.values()].map((m) => ({
         memberId: m.id,
+        groupInstanceId: m.groupInstanceId,
         clientId: m.clientId,
         clientHost: m.clientHost,
-        metadata: showAssignments && group.protocolName ? m.metadataFor(group.protocolName) : Buffer.alloc(0),
-        assignment: group.state === 'Stable' ? m.assignment : Buffer.alloc(0),
+        memberMetadata: stable ? m.metadataFor(group.protocolName!) : Buffer.alloc(0),
+        memberAssignment: stable ? m.assignment : Buffer.alloc(0),
       })),
     };
   }
 
-  list(): Array<{ groupId: string; protocolType: string }> {
+  /** Every group (with members, or committed offsets), in the given states (case-insensitive; none given: all). */
+  list(statesFilter: string[] = []): GroupOverview[] {
+    const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const ids = new Set([...this.groups.keys(), ...this.offsets.groups()]);
-    return [...ids].map((groupId) => ({ groupId, protocolType: this.groups.get(groupId)?.protocolType ?? 'consumer' }));
+    return [...ids]
+      .map((groupId): GroupOverview => {
+        const group = this.groups.get(groupId);
+        // Offsets alone (e.g. after a restart, which forgets membership): listed as the consumer group they came from.
+        const protocolType = group ? (group.protocolType ?? '') : CONSUMER_PROTOCOL_TYPE;
+        return { groupId, protocolType, groupState: group?.state ?? 'Empty' };
+      })
+      .filter((g) => states.size === 0 || states.has(g.groupState.toLowerCase()));
   }
 
   delete(groupId: string): number {
     const group = this.groups.get(groupId);
-    if (group && group.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+    if (group && group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
     if (!group && !this.offsets.hasGroup(groupId)) return ErrorCode.GROUP_ID_NOT_FOUND;
-    this.groups.delete(groupId);
+    if (group) this.forget(group);
     if (this.offsets.hasGroup(groupId)) this.offsets.deleteGroup(groupId);
     return ErrorCode.NONE;
   }
 
-  close(): void {
-    for (const group of this.groups.values()) {
-      clearTimeout(group.rebalanceTimer);
-      for (const timer of group.pendingMemberIds.values()) clearTimeout(timer);
-      for (const member of group.members.values()) clearTimeout(member.sessionTimer);
+  /**
+   * OffsetDelete (Kafka's handleDeleteOffsets): an Empty group loses any of its offsets; a consumer
+   * group with members only those of topics none of them is subscribed to (the others get
+   * GROUP_SUBSCRIBED_TO_TOPIC); any other group with members is NON_EMPTY_GROUP.
+   */
+  deleteOffsets(groupId: string, partitions: TopicPartitionRef[]): DeleteOffsetsResult {
+    if (!groupId) return { errorCode: ErrorCode.INVALID_GROUP_ID, partitions: [] };
+    const group = this.groups.get(groupId);
+    if (!group && !this.offsets.hasGroup(groupId)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: [] };
+    let eligible = partitions;
+    let subscribed: TopicPartitionRef[] = [];
+    if (group && group.state !== 'Empty') {
+      if (group.protocolType !== CONSUMER_PROTOCOL_TYPE) return { errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: [] };
+      eligible = partitions.filter((p) => !group.isSubscribedToTopic(p.topic));
+      subscribed = partitions.filter((p) => group.isSubscribedToTopic(p.topic));
     }
+    if (eligible.length > 0) {
+      this.offsets.deleteOffsets(groupId, eligible);
+      this.logger.info(`group ${groupId}: offsets of ${eligible.map((p) => `${p.topic}-${p.partition}`).join(', ')} deleted`);
+      // An Empty group without offsets is gone (Kafka's cleanupGroupMetadata marks it Dead).
+      if (group?.state === 'Empty' && !this.offsets.hasGroup(groupId)) this.forget(group);
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      partitions: [
+        ...subscribed.map((p) => ({ ...p, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC })),
+        ...eligible.map((p) => ({ ...p, errorCode: ErrorCode.NONE })),
+      ],
+    };
+  }
+
+  close(): void {
+    for (const group of this.groups.values()) this.clearTimers(group);
     this.groups.clear();
   }
 
-  private groupFor(groupId: string): Group {
-    let group = this.groups.get(groupId);
-    if (!group) {
-      group = new Group(groupId);
-      this.groups.set(groupId, group);
+  private forget(group: Group): void {
+    this.clearTimers(group);
+    this.groups.delete(group.id);
+  }
+
+  private clearTimers(group: Group): void {
+    clearTimeout(group.rebalanceTimer);
+    for (const timer of group.pendingMemberIds.values()) clearTimeout(timer);
+    for (const member of group.members.values()) clearTimeout(member.sessionTimer);
+  }
+
+  /**
+   * Kafka's validateCurrentMember: with an instance id, it must be known (UNKNOWN_MEMBER_ID) and
+   * held by this member id (FENCED_INSTANCE_ID otherwise); and the member id must be in the group.
+   */
+  private validateCurrentMember(group: Group, memberId: string, groupInstanceId: string | null): number | null {
+    if (groupInstanceId !== null) {
+      const current = group.staticMembers.get(groupInstanceId);
+      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (current !== memberId) {
+        this.logger.info(`group ${group.id}: member ${memberId} of static instance ${groupInstanceId} is fenced by ${current}`);
+        return ErrorCode.FENCED_INSTANCE_ID;
+      }
     }
-    return group;
+    return group.members.has(memberId) ? null : ErrorCode.UNKNOWN_MEMBER_ID;
+  }
+
+  /** Parks the member's JoinGroup until the rebalance completes (a duplicate one is told to rejoin). */
+  private park(member: Member): Promise<JoinResult> {
+    member.awaitingJoin?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, memberId: member.id, ...NO_JOIN });
+    clearTimeout(member.sessionTimer); // while parked, the rebalance timeout governs
+    return new Promise<JoinResult>((resolve) => (member.awaitingJoin = resolve));
+  }
+
+  private answerJoin(group: Group, member: Member, result: JoinResult): void {
+    const awaiting = member.awaitingJoin;
+    if (!awaiting) return;
+    member.awaitingJoin = undefined;
+    awaiting(result);
+    if (result.errorCode === ErrorCode.NONE) this.touch(group, member);
+  }
+
+  private answerSync(member: Member, result: SyncResult): boolean {
+    const awaiting = member.awaitingSync;
+    if (!awaiting) return false;
+    member.awaitingSync = undefined;
+    awaiting(result);
+    return true;
+  }
+
+  private maybePrepareRebalance(group: Group, reason: string): void {
+    if (group.state !== 'PreparingRebalance') this.prepareRebalance(group, reason);
   }
 
   private prepareRebalance(group: Group, reason: string): void {
     if (group.state === 'CompletingRebalance') {
       for (const member of group.members.values()) {
-        member.awaitingSync?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: Buffer.alloc(0) });
-        member.awaitingSync = undefined;
+        member.assignment = Buffer.alloc(0);
+        this.answerSync(member, syncError(ErrorCode.REBALANCE_IN_PROGRESS));
       }
     }
     const startingFromEmpty = group.state === 'Empty';
@@ -242,40 +546,42 @@ export class GroupCoordinator {
     if (group.allMembersJoined()) this.completeJoin(group, false);
   }
 
+  /** Kafka's onCompleteJoin: drops dynamic members that did not rejoin, then starts the next generation. */
   private completeJoin(group: Group, timedOut: boolean): void {
-    if (group.state !== 'PreparingRebalance') return;
+    if (group.state !== 'PreparingRebalance' || this.groups.get(group.id) !== group) return;
     clearTimeout(group.rebalanceTimer);
     if (timedOut) {
       for (const member of [...group.members.values()]) {
-        if (!member.awaitingJoin) this.dropMember(group, member, 'did not rejoin within the rebalance timeout');
+        if (!member.awaitingJoin && member.groupInstanceId === null)
+          this.dropMember(group, member, 'did not rejoin within the rebalance timeout');
       }
+      for (const timer of group.pendingMemberIds.values()) clearTimeout(timer);
+      group.pendingMemberIds.clear();
     }
+    if (group.members.size > 0 && ![...group.members.values()].some((m) => m.awaitingJoin)) {
+      // Only static members that have not rejoined: wait another rebalance timeout for them.
+      group.rebalanceTimer = setTimeout(() => this.completeJoin(group, true), group.maxRebalanceTimeoutMs());
+      return;
+    }
+    const leader = group.leaderId === null ? undefined : group.members.get(group.leaderId);
+    if (leader && !leader.awaitingJoin) group.leaderId = [...group.members.values()].find((m) => m.awaitingJoin)!.id;
     group.generationId++;
     if (group.members.size === 0) {
       Object.assign(group, { state: 'Empty', protocolName: null, leaderId: null });
+      group.subscribedTopics = group.computeSubscribedTopics();
       this.logger.info(`group ${group.id}: empty at generation ${group.generationId}`);
       return;
     }
     group.protocolName = group.selectProtocol();
-    if (!group.leaderId || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value!;
+    group.subscribedTopics = group.computeSubscribedTopics();
     group.state = 'CompletingRebalance';
-    const protocolName = group.protocolName;
-    const everyone = [...group.members.values()].map((m) => ({
-      memberId: m.id,
-      groupInstanceId: m.groupInstanceId,
-      metadata: m.metadataFor(protocolName),
-    }));
+    this.logger.info(
+      `group ${group.id}: generation ${group.generationId} with ${group.members.size} member(s), protocol ${group.protocolName}`,
+    );
+    const everyone = group.currentMemberMetadata();
     for (const member of group.members.values()) {
       member.assignment = Buffer.alloc(0);
-      member.awaitingJoin?.({
-        errorCode: ErrorCode.NONE,
-        generationId: group.generationId,
-        protocolName,
-        leaderId: group.leaderId,
-        memberId: member.id,
-        members: member.id === group.leaderId ? everyone : [],
-      });
-      member.awaitingJoin = undefined;
+      this.answerJoin(group, member, this.currentGeneration(group, member.id, member.id === group.leaderId ? everyone : []));
       this.touch(group, member);
     }
   }
@@ -283,7 +589,7 @@ export class GroupCoordinator {
   /** Restarts the member's session timer (heartbeat, join, sync and commit all count as liveness). */
   private touch(group: Group, member: Member): void {
     clearTimeout(member.sessionTimer);
-    if (member.awaitingJoin) return; // while parked in a rebalance, the rebalance timeout governs
+    if (member.awaitingJoin || member.awaitingSync) return; // a parked request is proof of life
     member.sessionTimer = setTimeout(
       () => this.removeMember(group, member, `session timeout of ${member.sessionTimeoutMs} ms expired`),
       member.sessionTimeoutMs,
@@ -292,23 +598,17 @@ export class GroupCoordinator {
 
   private dropMember(group: Group, member: Member, reason: string): void {
     clearTimeout(member.sessionTimer);
-    member.awaitingJoin?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, memberId: member.id, ...NO_JOIN });
-    member.awaitingSync?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: Buffer.alloc(0) });
-    group.members.delete(member.id);
+    this.answerJoin(group, member, { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, memberId: '', ...NO_JOIN });
+    this.answerSync(member, syncError(ErrorCode.REBALANCE_IN_PROGRESS));
+    group.remove(member.id);
     this.logger.info(`group ${group.id}: member ${member.id} removed: ${reason}`);
   }
 
+  /** Kafka's removeMemberAndUpdateGroup. */
   private removeMember(group: Group, member: Member, reason: string): void {
     if (group.members.get(member.id) !== member) return;
     this.dropMember(group, member, reason);
-    if (group.state === 'PreparingRebalance') {
-      if (group.members.size === 0) this.completeJoin(group, false);
-      else this.maybeCompleteJoin(group);
-    } else if (group.members.size === 0) {
-      group.generationId++;
-      Object.assign(group, { state: 'Empty', protocolName: null, leaderId: null });
-    } else {
-      this.prepareRebalance(group, `member ${member.id} ${reason}`);
-    }
+    if (group.state === 'PreparingRebalance') this.maybeCompleteJoin(group);
+    else if (group.state !== 'Empty') this.prepareRebalance(group, `member ${member.id} ${reason}`);
   }
 }

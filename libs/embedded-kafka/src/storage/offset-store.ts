@@ -4,12 +4,23 @@ import { join } from 'node:path';
 export interface CommittedOffset {
   offset: number;
   metadata: string | null;
+  /** The leader epoch the client committed with (OffsetCommit v6+), -1 when none. */
+  leaderEpoch: number;
+}
+
+export interface OffsetCommit {
+  topic: string;
+  partition: number;
+  offset: number;
+  metadata: string | null;
+  leaderEpoch?: number;
 }
 
 type Entry =
-  | { g: string; t: string; p: number; o: number; m: string | null }
+  | { g: string; t: string; p: number; o: number; m: string | null; e?: number }
   | { g: string; deleted: true }
-  | { g: string; t: string; deletedTopic: true };
+  | { g: string; t: string; deletedTopic: true }
+  | { g: string; t: string; p: number; deletedPartition: true };
 
 /**
  * Committed consumer-group offsets: an append-only JSON-lines journal, replayed on start and
@@ -40,7 +51,8 @@ export class OffsetStore {
       }
       if ('deleted' in entry) this.offsets.delete(entry.g);
       else if ('deletedTopic' in entry) this.forgetTopic(entry.g, entry.t);
-      else this.groupOffsets(entry.g).set(key(entry.t, entry.p), { offset: entry.o, metadata: entry.m });
+      else if ('deletedPartition' in entry) this.forgetPartitions(entry.g, [{ topic: entry.t, partition: entry.p }]);
+      else this.groupOffsets(entry.g).set(key(entry.t, entry.p), { offset: entry.o, metadata: entry.m, leaderEpoch: entry.e ?? -1 });
     }
   }
 
@@ -75,7 +87,7 @@ export class OffsetStore {
     for (const [group, offsets] of this.offsets) {
       for (const [k, committed] of offsets) {
         const [topic, partition] = splitKey(k);
-        lines.push(JSON.stringify({ g: group, t: topic, p: partition, o: committed.offset, m: committed.metadata }));
+        lines.push(JSON.stringify(entryOf(group, { topic, partition, ...committed })));
       }
     }
     const tmp = `${this.path}.tmp`;
@@ -84,10 +96,11 @@ export class OffsetStore {
     this.journalLines = lines.length;
   }
 
-  commit(group: string, commits: Array<{ topic: string; partition: number; offset: number; metadata: string | null }>): void {
-    this.append(commits.map((c) => ({ g: group, t: c.topic, p: c.partition, o: c.offset, m: c.metadata })));
+  commit(group: string, commits: OffsetCommit[]): void {
+    this.append(commits.map((c) => entryOf(group, c)));
     const offsets = this.groupOffsets(group);
-    for (const c of commits) offsets.set(key(c.topic, c.partition), { offset: c.offset, metadata: c.metadata });
+    for (const c of commits)
+      offsets.set(key(c.topic, c.partition), { offset: c.offset, metadata: c.metadata, leaderEpoch: c.leaderEpoch ?? -1 });
   }
 
   get(group: string, topic: string, partition: number): CommittedOffset | undefined {
@@ -118,6 +131,24 @@ export class OffsetStore {
     this.offsets.delete(group);
   }
 
+  /**
+   * OffsetDelete: forgets these partitions' committed offsets of one group, durably (one journal
+   * line per partition that had an offset). A group left without offsets is gone, as in Kafka.
+   */
+  deleteOffsets(group: string, partitions: Array<{ topic: string; partition: number }>): void {
+    const offsets = this.offsets.get(group);
+    const present = partitions.filter((p) => offsets?.has(key(p.topic, p.partition)));
+    this.append(present.map((p) => ({ g: group, t: p.topic, p: p.partition, deletedPartition: true as const })));
+    this.forgetPartitions(group, present);
+  }
+
+  private forgetPartitions(group: string, partitions: Array<{ topic: string; partition: number }>): void {
+    const offsets = this.offsets.get(group);
+    if (!offsets) return;
+    for (const p of partitions) offsets.delete(key(p.topic, p.partition));
+    if (offsets.size === 0) this.offsets.delete(group);
+  }
+
   /** Forgets a deleted topic's offsets in every group (as Kafka does). */
   deleteTopic(topic: string): void {
     for (const group of this.offsets.keys()) {
@@ -129,12 +160,19 @@ export class OffsetStore {
     const offsets = this.offsets.get(group);
     const doomed = [...(offsets?.keys() ?? [])].filter((k) => splitKey(k)[0] === topic);
     for (const k of doomed) offsets!.delete(k);
+    if (offsets?.size === 0) this.offsets.delete(group);
     return doomed.length > 0;
   }
 
   close(): void {
     closeSync(this.fd);
   }
+}
+
+function entryOf(group: string, c: OffsetCommit): Entry {
+  const entry: Entry = { g: group, t: c.topic, p: c.partition, o: c.offset, m: c.metadata };
+  if (c.leaderEpoch !== undefined && c.leaderEpoch >= 0) entry.e = c.leaderEpoch;
+  return entry;
 }
 
 function key(topic: string, partition: number): string {
