@@ -100,14 +100,15 @@ interface ProduceResponse {
 }
 
 /**
- * Produce v3-v9 (RecordBatch v2 only): validate, deduplicate idempotent retries, append,
- * optionally fsync, acknowledge. v0-v2 carry the old message formats, which Kafka 4.0 no longer
- * accepts either (KIP-896); a client that only speaks those is refused at ApiVersions.
+ * Produce v0-v9 (RecordBatch v2 only): validate, deduplicate idempotent retries, append,
+ * optionally fsync, acknowledge. v0-v2 stay advertised although Kafka 4.0 dropped them (KIP-896):
+ * librdkafka 2.0 (Debian's kcat and confluent-kafka) turns compression off against a broker whose
+ * ApiVersions lacks them.
  */
 export const produce: ApiHandler<ProduceRequest, ProduceResponse> = {
   key: 0,
   name: 'Produce',
-  minVersion: 3,
+  minVersion: 0,
   maxVersion: 9,
   async handle(request, { broker }) {
     // Transactional ids: transactions are not supported, and transactional batches are refused below.

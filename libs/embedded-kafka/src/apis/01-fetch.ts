@@ -93,15 +93,14 @@ interface FetchResponse {
 }
 
 /**
- * Fetch v4-v12 without fetch sessions (it answers session id 0, which tells a client to send
+ * Fetch v0-v12 without fetch sessions (it answers session id 0, which tells a client to send
  * full fetch requests): serves stored batches verbatim. Without transactions everything is
- * committed, so the last stable offset is the high watermark. v0-v3 would need the old message
- * formats, which Kafka 4.0 no longer serves either (KIP-896). v13+ name topics by id only.
+ * committed, so the last stable offset is the high watermark. v13+ name topics by id only.
  */
 export const fetch: ApiHandler<FetchRequest, FetchResponse> = {
   key: 1,
   name: 'Fetch',
-  minVersion: 4,
+  minVersion: 0,
   maxVersion: 12,
   async handle(request, { broker }) {
     const topics: TopicRequest[] = request.topics.map((t) => ({
