@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Debian's interpreter, where python3-kafka and python3-confluent-kafka are installed (not a pyenv one on PATH). */
+/** Debian's interpreter, where python3-kafka and python3-confluent-kafka are installed (not a pyenv one on PATH); run with -B: no __pycache__ in the tree. */
 export const PYTHON = '/usr/bin/python3';
 const INTEROP_DIR = join(__dirname, '../interop');
 
@@ -18,7 +18,7 @@ export interface PythonClientCaps {
 
 /** Runs `script caps` synchronously (tests are declared from it, so it is needed before they are). */
 export function pythonCaps(script: string): PythonClientCaps {
-  const out = execFileSync(PYTHON, [join(INTEROP_DIR, script), 'caps'], { encoding: 'utf8', timeout: 20_000 });
+  const out = execFileSync(PYTHON, ['-B', join(INTEROP_DIR, script), 'caps'], { encoding: 'utf8', timeout: 20_000 });
   return JSON.parse(out) as PythonClientCaps;
 }
 
@@ -30,7 +30,7 @@ const running = new Set<ChildProcess>();
  */
 export function runPython<T>(script: string, command: string, args: string[], input: unknown = {}, timeoutMs = 45_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [join(INTEROP_DIR, script), command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, ['-B', join(INTEROP_DIR, script), command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     running.add(child);
     let stdout = '';
     let stderr = '';
