@@ -15,6 +15,7 @@ const USAGE = `usage: npm run broker -- [options]
   --segment-bytes N          roll a new segment file past this size (default ${DEFAULT_CONFIG.segmentBytes})
   --retention-ms N           delete segments older than this, -1 never (default ${DEFAULT_CONFIG.retentionMs})
   --retention-bytes N        per-partition size limit, -1 none (default ${DEFAULT_CONFIG.retentionBytes})
+  --log-cleaner-interval-ms N  how often compacted topics are cleaned (default ${DEFAULT_CONFIG.logCleanerIntervalMs})
   --flush-interval-ms N      fsync period; 0 fsyncs before every acknowledgement (default ${DEFAULT_CONFIG.flushIntervalMs})
   --log-level L              ${LOG_LEVELS.join('|')} (default ${DEFAULT_CONFIG.logLevel})`;
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       'retention-ms': { type: 'string' },
       'retention-bytes': { type: 'string' },
       'flush-interval-ms': { type: 'string' },
+      'log-cleaner-interval-ms': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     retentionMs: integer('retention-ms', values['retention-ms']),
     retentionBytes: integer('retention-bytes', values['retention-bytes']),
     flushIntervalMs: integer('flush-interval-ms', values['flush-interval-ms']),
+    logCleanerIntervalMs: integer('log-cleaner-interval-ms', values['log-cleaner-interval-ms']),
     logLevel,
   });
   process.stdout.write(`listening on ${broker.bootstrap}\n`);

@@ -24,6 +24,8 @@ export interface BrokerConfig {
   /** Per partition; -1 means no size limit. */
   retentionBytes: number;
   retentionCheckIntervalMs: number;
+  /** How often the log cleaner compacts topics with cleanup.policy=compact and rolls segments past segment.ms (Kafka's log.cleaner.backoff.ms). */
+  logCleanerIntervalMs: number;
   /**
    * 0: every produce is fsynced before it is acknowledged. N > 0: acknowledged once written to the
    * OS (survives a killed broker process), fsynced every N ms (bounds what a power loss can take).
@@ -47,6 +49,7 @@ export const DEFAULT_CONFIG: Omit<BrokerConfig, 'dataDir'> = {
   retentionMs: 168 * 60 * 60 * 1000,
   retentionBytes: -1,
   retentionCheckIntervalMs: 5 * 60 * 1000,
+  logCleanerIntervalMs: 15_000,
   flushIntervalMs: 1000,
   minSessionTimeoutMs: 6000,
   maxSessionTimeoutMs: 30 * 60 * 1000,
@@ -69,6 +72,10 @@ export function resolveConfig(partial: Partial<BrokerConfig> & { dataDir: string
       `max message bytes must be 64..maxFrameBytes, got ${config.maxMessageBytes}`,
     ],
     [config.segmentBytes >= 1024, `segment bytes must be ≥ 1024, got ${config.segmentBytes}`],
+    [
+      Number.isInteger(config.logCleanerIntervalMs) && config.logCleanerIntervalMs >= 1,
+      `log cleaner interval must be ≥ 1 ms, got ${config.logCleanerIntervalMs}`,
+    ],
     [config.flushIntervalMs >= 0, `flush interval must be ≥ 0, got ${config.flushIntervalMs}`],
     [config.dataDir.length > 0, 'data dir must not be empty'],
   ];

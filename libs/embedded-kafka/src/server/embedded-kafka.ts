@@ -3,6 +3,7 @@ import { createApiRegistry } from '../apis/registry';
 import { resolveConfig, type BrokerConfig } from '../config';
 import { GroupCoordinator } from '../groups/group-coordinator';
 import { createLogger, type Logger } from '../logger';
+import { LogCleaner } from '../storage/log-cleaner';
 import { OffsetStore } from '../storage/offset-store';
 import { ProducerIdAllocator } from '../storage/producer-ids';
 import { TopicStore } from '../storage/topic-store';
@@ -27,6 +28,7 @@ export class EmbeddedKafka {
     private readonly server: Server,
     private readonly context: BrokerContext,
     private readonly releaseDataDir: () => void,
+    private readonly cleaner: LogCleaner,
   ) {}
 
   static async start(options: EmbeddedKafkaOptions): Promise<EmbeddedKafka> {
@@ -64,7 +66,7 @@ export class EmbeddedKafka {
       );
       const handlers = createApiRegistry();
       const server = createServer();
-      const broker = new EmbeddedKafka(server, context, release);
+      const broker = new EmbeddedKafka(server, context, release, new LogCleaner(topics, logger, config.logCleanerIntervalMs));
       server.on('connection', (socket: Socket) => broker.accept(socket, handlers));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -113,6 +115,7 @@ export class EmbeddedKafka {
     if (flushIntervalMs > 0) this.timers.push(setInterval(() => void this.flush(), flushIntervalMs));
     this.timers.push(setInterval(() => this.applyRetention(), retentionCheckIntervalMs));
     for (const timer of this.timers) timer.unref();
+    this.cleaner.start();
   }
 
   /** The periodic fsync; skipped while the previous one is still running, so syncs never pile up. */
@@ -134,6 +137,14 @@ export class EmbeddedKafka {
     return this.context.topics.applyRetention(now);
   }
 
+  /**
+   * Runs the log cleaner now (it also runs every logCleanerIntervalMs): rolls segments past
+   * segment.ms and compacts the compacted topics that are dirty enough; returns the partitions cleaned.
+   */
+  cleanLogs(now = Date.now()): Promise<number> {
+    return this.cleaner.runOnce(now);
+  }
+
   /** Stops accepting, drops connections, fsyncs and closes every file. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -142,6 +153,7 @@ export class EmbeddedKafka {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.close();
     await closed;
+    await this.cleaner.stop();
     this.context.groups.close();
     this.context.topics.close();
     this.context.offsets.close();

@@ -237,11 +237,12 @@ export class PartitionLog {
     return whole;
   }
 
-  /** The segment holding `offset`, skipping empty segments. */
+  /** The segment holding `offset` or the next offset after it, skipping empty segments (compaction can empty one). */
   private segmentFor(offset: number): Segment | undefined {
     let index = this.segments.length - 1;
     while (index > 0 && this.segments[index].baseOffset > offset) index--;
-    while (index < this.segments.length && this.segments[index].nextOffset <= offset) index++;
+    const last = this.segments.length - 1;
+    while (index < last && (this.segments[index].nextOffset <= offset || this.segments[index].size === 0)) index++;
     return this.segments[index];
   }
 
