@@ -8,7 +8,6 @@ import {
   type RemoteClient,
 } from './support/platformatic';
 import { startTestBroker, type TestBroker } from './support/test-broker';
-import { createApiRegistry } from '../src/apis/registry';
 
 /**
  * @platformatic/kafka is a modern client that speaks only the flexible (KIP-482) versions: Metadata ≥ 9,
@@ -66,8 +65,11 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
   /** A Fetch of partition 0 from `offset` by a consumer client (its own, unless given), as records with absolute offsets. */
   async function fetchPartition(topic: string, offset: bigint, by?: RemoteClient) {
     const consumer = by ?? (await clients.consumer({ groupId: `fetch-${topic}` }));
-    const metadata = await consumer.call<{ brokers: Map<number, unknown> }>('metadata', { topics: [topic] });
+    const metadata = await consumer.call<{ brokers: Map<number, unknown>; topics: Map<string, { id: string }> }>('metadata', {
+      topics: [topic],
+    });
     const [node] = metadata.brokers.keys();
+    const topicId = metadata.topics.get(topic)!.id;
     const response = await consumer.call<{
       responses: Array<{
         topicId: string;
@@ -92,10 +94,9 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
     }>('fetch', {
       node,
       maxWaitTime: 100,
-      // Fetch v12 names topics (v13 would use topic ids): the library's `topicId` field carries the name here.
       topics: [
         {
-          topicId: topic,
+          topicId,
           partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 1_048_576, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }],
         },
       ],
@@ -227,7 +228,7 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
     });
   });
 
-  describe('produce and fetch (Produce v9, Fetch v12)', () => {
+  describe('produce and fetch (Produce v11, Fetch v16)', () => {
     const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
     let available: Record<string, boolean> = {};
     beforeAll(async () => {
@@ -457,12 +458,6 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
       expect(await listed()).toBe(-1n);
     });
 
-    // The library's MessagesStream always names topics by id in Fetch (messages-stream.js puts the Metadata topic id
-    // into `topicId`), and its Fetch v12 writes that field as v12's topic *name* (fetch-v12.js `appendString(t.topicId)`):
-    // against a broker whose newest Fetch is v12 it asks for a topic named like a UUID and gets UNKNOWN_TOPIC_OR_PARTITION.
-    // The stream works once the broker speaks Fetch v13 (topic ids, KIP-516).
-    const FETCH_MAX = createApiRegistry().get(1)?.maxVersion ?? 0;
-    const streamTest = FETCH_MAX >= 13 ? test : test.skip;
     const view = (message: ConsumedMessage) => ({
       partition: message.partition,
       offset: message.offset,
@@ -471,34 +466,32 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
       headers: headersOf(message.headers),
     });
 
-    streamTest(
-      `[gated while the broker's newest Fetch is v${FETCH_MAX} < 13: the library's consumer stream sends the topic id as Fetch v12's topic name] a consumer stream reads keys, values and headers, commits, and a new one resumes after the commit`,
-      async () => {
-        const topic = await createTopic(1);
-        const groupId = `stream-${topic}`;
-        await producer.call('send', {
-          messages: [0, 1, 2, 3, 4, 5].map((i) => ({
-            topic,
-            partition: 0,
-            key: Buffer.from(`k${i}`),
-            value: Buffer.from(`v${i}`),
-            headers: new Map([[Buffer.from('n'), Buffer.from(String(i))]]),
-          })),
-        });
-        const expected = (i: number) => ({ partition: 0, offset: BigInt(i), key: `k${i}`, value: `v${i}`, headers: [['n', String(i)]] });
+    // The library's MessagesStream names topics by id: it needs Fetch v13+ (KIP-516).
+    test('a consumer stream (Fetch v13+, topics by id) reads keys, values and headers, commits, and a new one resumes after the commit', async () => {
+      const topic = await createTopic(1);
+      const groupId = `stream-${topic}`;
+      await producer.call('send', {
+        messages: [0, 1, 2, 3, 4, 5].map((i) => ({
+          topic,
+          partition: 0,
+          key: Buffer.from(`k${i}`),
+          value: Buffer.from(`v${i}`),
+          headers: new Map([[Buffer.from('n'), Buffer.from(String(i))]]),
+        })),
+      });
+      const expected = (i: number) => ({ partition: 0, offset: BigInt(i), key: `k${i}`, value: `v${i}`, headers: [['n', String(i)]] });
 
-        const first = await clients.consumer({ groupId, ...GROUP_OPTIONS });
-        members.push(first);
-        const stream = await first.consume({ topics: [topic], mode: 'earliest', autocommit: false });
-        expect((await stream.take(4)).map(view)).toEqual([0, 1, 2, 3].map(expected));
-        await stream.commit(3); // the offset after message 3
-        await first.call('close');
+      const first = await clients.consumer({ groupId, ...GROUP_OPTIONS });
+      members.push(first);
+      const stream = await first.consume({ topics: [topic], mode: 'earliest', autocommit: false });
+      expect((await stream.take(4)).map(view)).toEqual([0, 1, 2, 3].map(expected));
+      await stream.commit(3); // the offset after message 3
+      await first.call('close', true); // force: it closes the stream first
 
-        const second = await clients.consumer({ groupId, ...GROUP_OPTIONS });
-        members.push(second);
-        const resumed = await second.consume({ topics: [topic], mode: 'committed', autocommit: false });
-        expect((await resumed.take(2)).map(view)).toEqual([4, 5].map(expected));
-      },
-    );
+      const second = await clients.consumer({ groupId, ...GROUP_OPTIONS });
+      members.push(second);
+      const resumed = await second.consume({ topics: [topic], mode: 'committed', autocommit: false });
+      expect((await resumed.take(2)).map(view)).toEqual([4, 5].map(expected));
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/error-codes';
+import { legacyProduceRecords } from '../protocol/legacy-message-set';
 import { BATCH, validateProducedBatch, type BatchHeader } from '../protocol/record-batch';
 import type { PartitionLog } from '../storage/partition-log';
 import type { ApiHandler } from './api';
@@ -62,7 +63,13 @@ function appendAll(
   return { errorCode: ErrorCode.NONE, baseOffset: firstOffset };
 }
 
-function producePartition(broker: BrokerContext, topicName: string, index: number, records: Buffer | null): PartitionResult {
+function producePartition(
+  broker: BrokerContext,
+  apiVersion: number,
+  topicName: string,
+  index: number,
+  records: Buffer | null,
+): PartitionResult {
   const result = (errorCode: number, baseOffset = -1, logStartOffset = -1, errorMessage: string | null = null): PartitionResult => ({
     index,
     errorCode,
@@ -73,7 +80,13 @@ function producePartition(broker: BrokerContext, topicName: string, index: numbe
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
   if (!topic || !log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  const parsed = parseBatches(records, topic.limits.maxMessageBytes);
+  // Magic 0/1 message sets become one v2 batch here (LogValidator's up-conversion), or are refused.
+  const legacy = legacyProduceRecords(broker, topic, apiVersion, records);
+  if (legacy?.errorCode !== undefined) {
+    broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${legacy.errorCode}): ${legacy.reason}`);
+    return result(legacy.errorCode, -1, -1, legacy.reason);
+  }
+  const parsed = parseBatches(legacy?.records ?? records, topic.limits.maxMessageBytes);
   if (parsed.errorCode !== ErrorCode.NONE) {
     broker.logger.warn(`produce to ${topicName}-${index} rejected (error ${parsed.errorCode}): ${parsed.reason}`);
     return result(parsed.errorCode, -1, -1, parsed.reason ?? null);
@@ -100,7 +113,7 @@ interface ProduceResponse {
 }
 
 /**
- * Produce v0-v9 (RecordBatch v2 only): validate, deduplicate idempotent retries, append,
+ * Produce v0-v11 (RecordBatch v2 only): validate, deduplicate idempotent retries, append,
  * optionally fsync, acknowledge. v0-v2 stay advertised although Kafka 4.0 dropped them (KIP-896):
  * librdkafka 2.0 (Debian's kcat and confluent-kafka) turns compression off against a broker whose
  * ApiVersions lacks them.
@@ -109,8 +122,8 @@ export const produce: ApiHandler<ProduceRequest, ProduceResponse> = {
   key: 0,
   name: 'Produce',
   minVersion: 0,
-  maxVersion: 9,
-  async handle(request, { broker }) {
+  maxVersion: 11,
+  async handle(request, { broker, apiVersion }) {
     // Transactional ids: transactions are not supported, and transactional batches are refused below.
     const { acks } = request;
     const validAcks = acks === -1 || acks === 0 || acks === 1;
@@ -119,7 +132,7 @@ export const produce: ApiHandler<ProduceRequest, ProduceResponse> = {
       name: topic.name,
       partitionResponses: topic.partitionData.map((p) => {
         if (!validAcks) return { index: p.index, errorCode: ErrorCode.INVALID_REQUIRED_ACKS, baseOffset: -1, logStartOffset: -1 };
-        const outcome = producePartition(broker, topic.name, p.index, p.records);
+        const outcome = producePartition(broker, apiVersion, topic.name, p.index, p.records);
         const log = broker.topics.partition(topic.name, p.index);
         if (outcome.errorCode === ErrorCode.NONE && log) touched.add(log);
         return outcome;

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/error-codes';
+import { legacyFetchPartition } from '../protocol/legacy-message-set';
 import { OffsetOutOfRangeError } from '../storage/partition-log';
 import type { BrokerContext } from '../server/broker-context';
 import type { ApiHandler } from './api';
@@ -18,7 +19,9 @@ interface PartitionData {
 }
 
 interface TopicRequest {
-  name: string;
+  /** null: a topic id (Fetch v13+) that names no topic here. */
+  name: string | null;
+  id: Buffer;
   partitions: PartitionRequest[];
 }
 
@@ -29,14 +32,17 @@ function collect(
   broker: BrokerContext,
   topics: TopicRequest[],
   maxBytes: number,
-): { data: Array<{ name: string; partitions: PartitionData[] }>; bytes: number } {
+): { data: Array<{ name: string | null; id: Buffer; partitions: PartitionData[] }>; bytes: number } {
   let bytes = 0;
   const data = topics.map((topic) => ({
     name: topic.name,
+    id: topic.id,
     partitions: topic.partitions.map((p): PartitionData => {
-      const log = broker.topics.partition(topic.name, p.index);
-      if (!log)
-        return { index: p.index, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1, records: EMPTY };
+      const log = topic.name === null ? undefined : broker.topics.partition(topic.name, p.index);
+      if (!log) {
+        const errorCode = topic.name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        return { index: p.index, errorCode, highWatermark: -1, logStartOffset: -1, records: EMPTY };
+      }
       const base = { index: p.index, highWatermark: log.highWatermark, logStartOffset: log.logStartOffset };
       const budget = Math.min(p.maxBytes, maxBytes - bytes);
       if (budget <= 0 && bytes > 0) return { ...base, errorCode: ErrorCode.NONE, records: EMPTY };
@@ -80,31 +86,40 @@ interface FetchRequest {
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }> }>;
+  /** v0-v12 name topics, v13+ identify them by id. */
+  topics: Array<{
+    topic: string;
+    topicId: Buffer;
+    partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }>;
+  }>;
 }
 
 interface FetchResponse {
   errorCode: number;
   sessionId: number;
   responses: Array<{
-    topic: string;
+    topic: string | null;
+    topicId: Buffer;
     partitions: Array<Omit<PartitionData, 'index'> & { partitionIndex: number; lastStableOffset: number }>;
   }>;
 }
 
 /**
- * Fetch v0-v12 without fetch sessions (it answers session id 0, which tells a client to send
+ * Fetch v0-v16 without fetch sessions (it answers session id 0, which tells a client to send
  * full fetch requests): serves stored batches verbatim. Without transactions everything is
- * committed, so the last stable offset is the high watermark. v13+ name topics by id only.
+ * committed, so the last stable offset is the high watermark. v13+ identify topics by id (an
+ * unknown id gets UNKNOWN_TOPIC_ID); v15+ carry the replica state, which only brokers send.
  */
 export const fetch: ApiHandler<FetchRequest, FetchResponse> = {
   key: 1,
   name: 'Fetch',
   minVersion: 0,
-  maxVersion: 12,
-  async handle(request, { broker }) {
+  maxVersion: 16,
+  async handle(request, { apiVersion, broker }) {
+    const byId = apiVersion >= 13;
     const topics: TopicRequest[] = request.topics.map((t) => ({
-      name: t.topic,
+      name: byId ? (broker.topics.byId(t.topicId)?.name ?? null) : t.topic,
+      id: t.topicId,
       partitions: t.partitions.map((p) => ({ index: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes })),
     }));
     const { minBytes, maxWaitMs, maxBytes } = request;
@@ -115,9 +130,13 @@ export const fetch: ApiHandler<FetchRequest, FetchResponse> = {
     return {
       errorCode: ErrorCode.NONE,
       sessionId: 0,
-      responses: result.data.map((topic) => ({
+      responses: result.data.map((topic, t) => ({
         topic: topic.name,
-        partitions: topic.partitions.map(({ index, ...p }) => ({ ...p, partitionIndex: index, lastStableOffset: p.highWatermark })),
+        topicId: topic.id,
+        partitions: topic.partitions
+          // Fetch < v10: zstd topics refused; v0-v3: magic 0/1 messages (KafkaApis.maybeConvertFetchedData).
+          .map((p, i) => legacyFetchPartition(broker, topic.name, apiVersion, topics[t].partitions[i].fetchOffset, p))
+          .map(({ index, ...p }) => ({ ...p, partitionIndex: index, lastStableOffset: p.highWatermark })),
       })),
     };
   },
