@@ -139,13 +139,13 @@ describe('PartitionLog on disk', () => {
     log.close();
   });
 
-  it('finds the first offset at or after a timestamp', () => {
+  it("finds the first offset at or after a timestamp, with that record's own timestamp", () => {
     const log = PartitionLog.open(dir.path, options, logger);
     append(log, ['a', 'b', 'c'], { timestamps: [1000, 2000, 3000] });
     append(log, ['d'], { timestamps: [4000] });
-    expect(log.offsetForTimestamp(0)).toBe(0);
-    expect(log.offsetForTimestamp(2500)).toBe(2);
-    expect(log.offsetForTimestamp(4000)).toBe(3);
+    expect(log.offsetForTimestamp(0)).toEqual({ offset: 0, timestamp: 1000 });
+    expect(log.offsetForTimestamp(2500)).toEqual({ offset: 2, timestamp: 3000 });
+    expect(log.offsetForTimestamp(4000)).toEqual({ offset: 3, timestamp: 4000 });
     expect(log.offsetForTimestamp(5000)).toBeNull();
     log.close();
   });

@@ -322,10 +322,8 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
       expect(offsets).toEqual([0n, 1n, 1n, 2n, -1n]);
     });
 
-    // Broker bug: for a timestamp lookup ListOffsets answers `timestamp` = the timestamp asked for, where Kafka answers
-    // the timestamp of the record found (LogSegment.findOffsetByTimestamp → TimestampAndOffset(record.timestamp(), …)).
-    // 02-list-offsets.ts: `answer(ErrorCode.NONE, offset, timestamp)`.
-    test.skip('[gated, broker bug: ListOffsets v1+ by timestamp answers the requested timestamp, not the found record’s] the answer carries the found record’s timestamp', async () => {
+    // As Kafka (LogSegment.findOffsetByTimestamp → TimestampAndOffset(record.timestamp(), …)).
+    test('a lookup by timestamp answers the found record’s own timestamp', async () => {
       const topic = await topicWithTimestamps();
       expect(await listOffsets(topic, 1_500n, 2_000n, 4_000n)).toEqual([
         { offset: 1n, timestamp: 2_000n },

@@ -9,21 +9,6 @@ import { startTestBroker, type TestBroker } from './support/test-broker';
  * Kafka would answer is asserted here. tools/ensure-test-tools.sh installs the clients.
  */
 
-/**
- * Broker features being built in this tree right now. A test that needs one is an `it.todo` naming
- * it until it lands; then its entry goes and the test runs. PYTHON_INTEROP_PENDING=1 runs them anyway.
- */
-const PENDING: Record<string, string> = {
-  lookupRecordTimestamp:
-    "ListOffsets answering the found record's timestamp (Kafka's FileRecords.searchForTimestamp), not the one asked for",
-};
-const RUN_PENDING = process.env.PYTHON_INTEROP_PENDING === '1';
-
-function itNeeds(feature: string, title: string, fn: () => void): void {
-  if (PENDING[feature] && !RUN_PENDING) it.todo(`${title} [AWAITING ${PENDING[feature]}]`);
-  else it(title, fn);
-}
-
 /** A test the installed client cannot run (it lacks the call): skipped, saying so. */
 function itIfClientHas(caps: PythonClientCaps, operation: string, call: string, title: string, fn: () => Promise<void>): void {
   if (caps.admin[operation]) it(title, fn);
@@ -299,7 +284,7 @@ describe('Python clients (kafka-python, confluent-kafka) against the embedded br
         }
 
         if (caps.client === 'kafka-python') {
-          itNeeds('lookupRecordTimestamp', "each found offset comes with that record's own timestamp", () => {
+          it("each found offset comes with that record's own timestamp", () => {
             expect(result.none.lookups.map((l) => l && l.timestamp)).toEqual([base, base, base + 4000, base + 9000, null]);
           });
         }

@@ -107,7 +107,7 @@ describe('batches compressed by kcat (librdkafka)', () => {
       createLogger('silent'),
     );
     try {
-      expect(log.offsetForTimestamp(records[inside].timestamp)).toBe(inside);
+      expect(log.offsetForTimestamp(records[inside].timestamp)?.offset).toBe(inside);
       expect(log.offsetForTimestamp(records[records.length - 1].timestamp + 1)).toBeNull();
       const maxTimestamp = Math.max(...records.map((r) => r.timestamp));
       expect(log.maxTimestampOffset()).toEqual({ offset: records.findIndex((r) => r.timestamp === maxTimestamp), timestamp: maxTimestamp });

@@ -177,7 +177,7 @@ describe('TopicStore configs, partitions and DeleteRecords', () => {
     const reopened = store.partition('t', 0)!;
     expect(reopened.logStartOffset).toBe(9);
     expect(() => reopened.read(8, 1 << 20)).toThrow(OffsetOutOfRangeError);
-    expect(reopened.offsetForTimestamp(0)).toBe(9);
+    expect(reopened.offsetForTimestamp(0)?.offset).toBe(9);
     expect(reopened.deleteRecordsBefore(-1)).toBe(20);
     expect(reopened.highWatermark).toBe(20);
   });

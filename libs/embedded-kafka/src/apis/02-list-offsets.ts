@@ -24,7 +24,7 @@ interface ListOffsetsResponse {
 
 /**
  * ListOffsets v0-v7: latest (-1), earliest (-2), the record with the largest timestamp (-3, v7),
- * or the first offset whose timestamp is at or after the given one. Without transactions the
+ * or the first offset whose timestamp is at or after the given one, with that record's timestamp. Without transactions the
  * isolation level changes nothing.
  */
 export const listOffsets: ApiHandler<ListOffsetsRequest, ListOffsetsResponse> = {
@@ -53,8 +53,8 @@ export const listOffsets: ApiHandler<ListOffsetsRequest, ListOffsetsResponse> = 
             const newest = log.maxTimestampOffset();
             return newest ? answer(ErrorCode.NONE, newest.offset, newest.timestamp) : answer(ErrorCode.NONE);
           }
-          const offset = log.offsetForTimestamp(timestamp);
-          return offset === null ? answer(ErrorCode.NONE) : answer(ErrorCode.NONE, offset, timestamp);
+          const found = log.offsetForTimestamp(timestamp);
+          return found ? answer(ErrorCode.NONE, found.offset, found.timestamp) : answer(ErrorCode.NONE);
         }),
       })),
     };

@@ -274,18 +274,18 @@ export class PartitionLog {
   /**
    * Earliest offset (≥ the log start) whose record timestamp is ≥ `timestamp`, or null when every
    * record is older: exact in every codec (the candidate batch is decompressed), as Kafka's
-   * LogSegment.findOffsetByTimestamp.
+   * LogSegment.findOffsetByTimestamp. Like Kafka's answer, it carries that record's own timestamp.
    */
-  offsetForTimestamp(timestamp: number): number | null {
+  offsetForTimestamp(timestamp: number): { offset: number; timestamp: number } | null {
     const start = this.logStartOffset;
-    let found: number | null = null;
+    let found: { offset: number; timestamp: number } | null = null;
     for (const segment of this.segments) {
       if (segment.maxTimestamp < timestamp || segment.nextOffset <= start) continue;
       this.forEachBatch(segment, (header, position, window) => {
         if (header.maxTimestamp < timestamp || header.baseOffset + header.lastOffsetDelta < start) return true;
         const record = this.recordsAt(window, header, position).find((r) => r.offset >= start && r.timestamp >= timestamp);
         if (!record) return true;
-        found = record.offset;
+        found = { offset: record.offset, timestamp: record.timestamp };
         return false;
       });
       if (found !== null) return found;
