@@ -33,9 +33,6 @@ export const LEGACY = {
   RECORD_OVERHEAD_V1: 22,
 } as const;
 
-/** Kafka error codes of these paths that ErrorCode does not list yet. */
-export const LegacyErrorCode = { INVALID_TIMESTAMP: 32, UNSUPPORTED_COMPRESSION_TYPE: 76, INVALID_RECORD: 87 } as const;
-
 const TIMESTAMP_TYPE_LOG_APPEND = 0x08;
 const NO_TIMESTAMP = -1;
 
@@ -141,7 +138,7 @@ function shallowEntries(records: Buffer, maxMessageBytes: number): Entry[] {
       if (bytes.length < BATCH.HEADER_SIZE || !batchCrcMatches(bytes))
         refuse(ErrorCode.CORRUPT_MESSAGE, 'Record is corrupt (CRC-32C mismatch)');
       if (readInt64(bytes, BATCH.BASE_OFFSET) !== 0)
-        refuse(LegacyErrorCode.INVALID_RECORD, `The baseOffset of the record batch in the append should be 0`);
+        refuse(ErrorCode.INVALID_RECORD, `The baseOffset of the record batch in the append should be 0`);
       entries.push({ kind: 'v2', bytes });
     } else {
       entries.push({ kind: 'legacy', message: readMessage(records, at), bytes });
@@ -171,9 +168,9 @@ export function containsLegacyMessages(records: Buffer | null): boolean {
 function innerMessages(wrapper: LegacyMessage): LegacyMessage[] {
   const codec = codecOf(wrapper.attributes);
   if (codec === Codec.ZSTD)
-    refuse(LegacyErrorCode.INVALID_RECORD, `Invalid wrapper compressionType found in legacy deep record iterator ${wrapper.magic}`);
+    refuse(ErrorCode.INVALID_RECORD, `Invalid wrapper compressionType found in legacy deep record iterator ${wrapper.magic}`);
   if (wrapper.value === null)
-    refuse(LegacyErrorCode.INVALID_RECORD, `Found invalid compressed record set with null value (magic = ${wrapper.magic})`);
+    refuse(ErrorCode.INVALID_RECORD, `Found invalid compressed record set with null value (magic = ${wrapper.magic})`);
   let data: Buffer;
   try {
     data = decompress(codec, wrapper.value!);
@@ -191,18 +188,18 @@ function innerMessages(wrapper: LegacyMessage): LegacyMessage[] {
     if (at + LEGACY.LOG_OVERHEAD + size > data.length) break;
     const message = readMessage(data, at, { timestamp: wrapper.timestamp, logAppendTime: wrapper.logAppendTime });
     if (message.magic !== wrapper.magic)
-      refuse(LegacyErrorCode.INVALID_RECORD, `Record's magic ${message.magic} does not match outer magic ${wrapper.magic}`);
+      refuse(ErrorCode.INVALID_RECORD, `Record's magic ${message.magic} does not match outer magic ${wrapper.magic}`);
     if (codecOf(message.attributes) !== Codec.NONE)
-      refuse(LegacyErrorCode.INVALID_RECORD, 'Compressed outer record should not have an inner record with a compression attribute set');
+      refuse(ErrorCode.INVALID_RECORD, 'Compressed outer record should not have an inner record with a compression attribute set');
     inner.push(message);
     at += message.size;
   }
-  if (inner.length === 0) refuse(LegacyErrorCode.INVALID_RECORD, 'Found invalid compressed record set with no inner records');
+  if (inner.length === 0) refuse(ErrorCode.INVALID_RECORD, 'Found invalid compressed record set with no inner records');
   if (wrapper.magic === 1 && wrapper.offset !== 0) {
     const lastInner = inner[inner.length - 1].offset;
     if (wrapper.offset < lastInner)
       refuse(
-        LegacyErrorCode.INVALID_RECORD,
+        ErrorCode.INVALID_RECORD,
         `Found invalid wrapper offset in compressed v1 message set, wrapper offset '${wrapper.offset}' is less than the last inner message offset '${lastInner}' and it is not zero.`,
       );
   }
@@ -255,7 +252,7 @@ export function upConvert(records: Buffer, options: UpConversionOptions): Conver
 
 function upConvertOrThrow(records: Buffer, options: UpConversionOptions): Buffer {
   const entries = shallowEntries(records, options.maxMessageBytes);
-  if (entries.length === 0) refuse(LegacyErrorCode.INVALID_RECORD, 'Record batch has no batches at all');
+  if (entries.length === 0) refuse(ErrorCode.INVALID_RECORD, 'Record batch has no batches at all');
   // UnifiedLog: the source codec is that of the (last) compressed entry.
   let sourceCodec: number = Codec.NONE;
   for (const entry of entries) {
@@ -266,13 +263,13 @@ function upConvertOrThrow(records: Buffer, options: UpConversionOptions): Buffer
   const first = entries[0];
   // LogValidator.getFirstBatchAndMaybeValidateNoMoreBatches, then validateBatch's magic check.
   if ((first.kind === 'v2' || sourceCodec !== Codec.NONE) && entries.length > 1)
-    refuse(LegacyErrorCode.INVALID_RECORD, 'Compressed outer record has more than one batch');
+    refuse(ErrorCode.INVALID_RECORD, 'Compressed outer record has more than one batch');
   const firstMagic = first.kind === 'v2' ? 2 : first.message.magic;
   const converted: Array<{ timestamp: number; key: Buffer | null; value: Buffer | null }> = [];
   for (const entry of entries) {
     const magic = entry.kind === 'v2' ? 2 : entry.message.magic;
     if (magic !== firstMagic || entry.kind === 'v2')
-      refuse(LegacyErrorCode.INVALID_RECORD, `Batch magic ${magic} is not the same as the first batch's magic byte ${firstMagic}`);
+      refuse(ErrorCode.INVALID_RECORD, `Batch magic ${magic} is not the same as the first batch's magic byte ${firstMagic}`);
     const wrapper = (entry as Extract<Entry, { kind: 'legacy' }>).message;
     const messages = codecOf(wrapper.attributes) === Codec.NONE ? [wrapper] : innerMessages(wrapper);
     const errors: string[] = [];
@@ -296,7 +293,7 @@ function upConvertOrThrow(records: Buffer, options: UpConversionOptions): Buffer
     });
     if (errors.length > 0) {
       refuse(
-        invalidTimestamp ? LegacyErrorCode.INVALID_TIMESTAMP : LegacyErrorCode.INVALID_RECORD,
+        invalidTimestamp ? ErrorCode.INVALID_TIMESTAMP : ErrorCode.INVALID_RECORD,
         invalidTimestamp
           ? `One or more records have been rejected due to invalid timestamp: ${errors.slice(0, 3).join('; ')}`
           : `One or more records have been rejected due to ${errors.length} record errors: ${errors.slice(0, 3).join('; ')}`,
@@ -431,7 +428,7 @@ export function downConvert(records: Buffer, toMagic: 0 | 1, fetchOffset: number
     if (codec === Codec.ZSTD) {
       if (chunks.length === 0)
         return {
-          errorCode: LegacyErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+          errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
           reason: 'Down-conversion of zstandard-compressed batches is not supported',
         };
       break;
@@ -497,7 +494,7 @@ export function legacyProduceRecords(broker: BrokerContext, topic: Topic, apiVer
   if (apiVersion >= 3) {
     const firstIsV2 = records.length > LEGACY.MAGIC && records.readInt8(LEGACY.MAGIC) === 2;
     return {
-      errorCode: LegacyErrorCode.INVALID_RECORD,
+      errorCode: ErrorCode.INVALID_RECORD,
       reason: firstIsV2
         ? `Produce requests with version ${apiVersion} are only allowed to contain exactly one record batch per partition`
         : `Produce requests with version ${apiVersion} are only allowed to contain record batches with magic version 2`,
@@ -542,7 +539,7 @@ export function legacyFetchPartition<P extends FetchedPartition>(
   const toMagic = legacyFetchMagic(apiVersion);
   if (!topic || (apiVersion >= 10 && toMagic === null)) return partition;
   const failed = (errorCode: number): P => ({ ...partition, errorCode, highWatermark: -1, logStartOffset: -1, records: Buffer.alloc(0) });
-  if (topicConfig(broker, topic, 'compression.type') === 'zstd') return failed(LegacyErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+  if (topicConfig(broker, topic, 'compression.type') === 'zstd') return failed(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   if (toMagic === null) return partition;
   if (topicConfig(broker, topic, 'message.downconversion.enable') === 'false') return failed(ErrorCode.UNSUPPORTED_VERSION);
   if (partition.records.length === 0) return partition;
