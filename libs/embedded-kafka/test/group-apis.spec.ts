@@ -1,6 +1,4 @@
 import { waitFor } from '@kafka-sync/testing';
-import { isFlexible, messageCodec, messageSpec } from '../src/protocol/message-codec';
-import { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { kcat } from './support/kcat';
 import { RawClient } from './support/raw-client';
@@ -15,7 +13,6 @@ import { startTestBroker, type TestBroker } from './support/test-broker';
 describe('group APIs at current versions', () => {
   let test: TestBroker;
   const clients: RawClient[] = [];
-  let correlationId = 0;
 
   async function connect(): Promise<RawClient> {
     const raw = await RawClient.connect(test.broker.port);
@@ -24,23 +21,8 @@ describe('group APIs at current versions', () => {
   }
 
   /** One request of API `name` at `version` on `raw`, and its decoded response. */
-  async function call<T>(raw: RawClient, name: string, version: number, body: object, timeoutMs = 15_000): Promise<T> {
-    const id = ++correlationId;
-    const flexible = isFlexible(`${name}Request`, version);
-    raw.request(
-      messageSpec(`${name}Request`).apiKey!,
-      version,
-      id,
-      (w) => messageCodec(`${name}Request`, version).encode(w, body),
-      flexible,
-    );
-    const frame = await raw.response(timeoutMs);
-    if (!frame) throw new Error(`the broker closed the connection instead of answering ${name} v${version}`);
-    const r = new Reader(frame);
-    expect(r.int32()).toBe(id);
-    if (flexible) r.skipTaggedFields();
-    return messageCodec<T>(`${name}Response`, version).decode(r);
-  }
+  const call = <T>(raw: RawClient, name: string, version: number, body: object, timeoutMs?: number): Promise<T> =>
+    raw.call<T>(name, version, body, timeoutMs);
 
   /** The consumer protocol's subscription (version 0: topics, no user data), as a Java consumer sends it. */
   const subscription = (topics: string[]) =>

@@ -2,7 +2,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import type { BrokerContext } from '../server/broker-context';
 import type { TopicConfigEntry } from '../storage/topic-store';
 import type { ApiHandler } from './api';
-import { brokerConfigEntries } from './broker-configs';
+import { brokerConfigEntries, SERVER_SYNONYMS } from './broker-configs';
 import { CONFIG_SOURCE, CONFIG_TYPE, RESOURCE_TYPE } from './config-source';
 
 interface DescribeConfigsRequest {
@@ -31,6 +31,19 @@ interface DescribeConfigsResult {
   configs: DescribedConfig[];
 }
 
+/**
+ * Where the value could come from, in order of precedence, as Kafka's ConfigHelper lists them: the
+ * topic's own setting if any, then the broker config it falls back to (DEFAULT_CONFIG: this
+ * broker's settings are fixed at start).
+ */
+function synonymsOf(entry: TopicConfigEntry): DescribedConfig['synonyms'] {
+  const synonyms: DescribedConfig['synonyms'] = [];
+  if (entry.source === 'topic') synonyms.push({ name: entry.name, value: entry.value, source: CONFIG_SOURCE.topic });
+  const server = SERVER_SYNONYMS[entry.name] ?? (entry.readOnly ? entry.name : undefined);
+  if (server) synonyms.push({ name: server, value: entry.defaultValue, source: CONFIG_SOURCE.default });
+  return synonyms;
+}
+
 function describe(entries: TopicConfigEntry[], request: DescribeConfigsRequest, keys: string[] | null): DescribedConfig[] {
   const wanted = keys && keys.length > 0 ? new Set(keys) : null;
   return entries
@@ -44,8 +57,7 @@ function describe(entries: TopicConfigEntry[], request: DescribeConfigsRequest, 
         isDefault: entry.source === 'default',
         configSource,
         isSensitive: false,
-        // The value in force is its own first synonym, as Kafka lists them (in order of precedence).
-        synonyms: request.includeSynonyms ? [{ name: entry.name, value: entry.value, source: configSource }] : [],
+        synonyms: request.includeSynonyms ? synonymsOf(entry) : [],
         configType: CONFIG_TYPE[entry.type],
         documentation: request.includeDocumentation ? (entry.documentation ?? null) : null,
       };

@@ -42,6 +42,8 @@ export interface TopicConfigEntry {
   name: string;
   value: string | null;
   source: 'default' | 'topic';
+  /** The value in force when the topic does not set it (the broker's setting or Kafka's default). */
+  defaultValue: string | null;
   readOnly: boolean;
   isSensitive: false;
   documentation?: string;
@@ -245,6 +247,7 @@ export class TopicStore {
         name,
         value: own ? configs[name] : this.defaultValue(name),
         source: own ? 'topic' : 'default',
+        defaultValue: this.defaultValue(name),
         readOnly: false,
         isSensitive: false,
         documentation: def.documentation,

@@ -1,4 +1,6 @@
 import { connect, type Socket } from 'node:net';
+import { isFlexible, messageCodec, messageSpec } from '../../src/protocol/message-codec';
+import { Reader } from '../../src/protocol/reader';
 import { Writer } from '../../src/protocol/writer';
 
 /** A request frame (size prefix included) with a v1 header, or v2 (an empty tag section) when flexible. */
@@ -24,6 +26,7 @@ export function encodeRequest(
  */
 export class RawClient {
   private buffered = Buffer.alloc(0);
+  private lastCorrelationId = 0;
   private waiters: Array<() => void> = [];
   closed = false;
 
@@ -84,6 +87,31 @@ export class RawClient {
         });
       });
     }
+  }
+
+  /**
+   * One request of API `name` (e.g. "DescribeConfigs") at `version`, encoded with the codec of
+   * Kafka's message definitions, and its decoded response; throws if the broker closes the
+   * connection instead. (The codec itself is checked against independent clients elsewhere.)
+   */
+  async call<T>(name: string, version: number, body: object, timeoutMs = 15_000): Promise<T> {
+    const id = ++this.lastCorrelationId;
+    const flexible = isFlexible(`${name}Request`, version);
+    this.request(
+      messageSpec(`${name}Request`).apiKey!,
+      version,
+      id,
+      (w) => messageCodec(`${name}Request`, version).encode(w, body),
+      flexible,
+    );
+    const frame = await this.response(timeoutMs);
+    if (!frame) throw new Error(`the broker closed the connection instead of answering ${name} v${version}`);
+    const r = new Reader(frame);
+    const correlationId = r.int32();
+    if (correlationId !== id) throw new Error(`answer to request ${correlationId}, expected ${id}`);
+    // Response header v1 (a tag section) for flexible versions, except ApiVersions'.
+    if (flexible && name !== 'ApiVersions') r.skipTaggedFields();
+    return messageCodec<T>(`${name}Response`, version).decode(r);
   }
 
   /** Resolves true once the broker has closed this connection. */
