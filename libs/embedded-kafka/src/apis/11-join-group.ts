@@ -1,15 +1,11 @@
+import type { JoinRequest } from '../groups/group-coordinator';
 import type { ApiHandler } from './api';
 
-interface JoinGroupRequest {
-  groupId: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  memberId: string;
-  groupInstanceId: string | null;
-  protocolType: string;
-  protocols: Array<{ name: string; metadata: Buffer }>;
-  reason: string | null;
-}
+/** What the request carries of the coordinator's JoinRequest (the rest comes from the connection and the version). */
+type JoinGroupRequest = Pick<
+  JoinRequest,
+  'groupId' | 'sessionTimeoutMs' | 'rebalanceTimeoutMs' | 'memberId' | 'groupInstanceId' | 'protocolType' | 'protocols' | 'reason'
+>;
 
 interface JoinGroupResponse {
   errorCode: number;

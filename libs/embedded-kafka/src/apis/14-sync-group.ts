@@ -1,15 +1,9 @@
 import { ErrorCode } from '../protocol/error-codes';
+import type { SyncRequest } from '../groups/group-coordinator';
 import type { ApiHandler } from './api';
 
-interface SyncGroupRequest {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  groupInstanceId: string | null;
-  protocolType: string | null;
-  protocolName: string | null;
-  assignments: Array<{ memberId: string; assignment: Buffer }>;
-}
+/** The request's fields are the coordinator's SyncRequest, names and all. */
+type SyncGroupRequest = SyncRequest;
 
 interface SyncGroupResponse {
   errorCode: number;
@@ -32,14 +26,7 @@ export const syncGroup: ApiHandler<SyncGroupRequest, SyncGroupResponse> = {
     if (apiVersion >= 5 && (request.protocolType === null || request.protocolName === null)) {
       return { errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
     }
-    return broker.groups.sync({
-      groupId: request.groupId,
-      generationId: request.generationId,
-      memberId: request.memberId,
-      groupInstanceId: request.groupInstanceId,
-      protocolType: request.protocolType,
-      protocolName: request.protocolName,
-      assignments: request.assignments,
-    });
+    const { groupId, generationId, memberId, groupInstanceId, protocolType, protocolName, assignments } = request;
+    return broker.groups.sync({ groupId, generationId, memberId, groupInstanceId, protocolType, protocolName, assignments });
   },
 };
