@@ -23,6 +23,9 @@ export interface Target {
   catalogDb: Database;
   /** SIGKILLs instance B and resolves once it no longer answers. */
   killOrdersB(): Promise<void>;
+  /** Stops one broker of a replicated cluster, and starts it again (only where BROKER_STOP_SKIP_REASON is null). */
+  stopBroker?(): Promise<void>;
+  startBroker?(): Promise<void>;
   /** Parts of an embedded stack that exited on their own (not by `stop()`), for the report. */
   unexpectedExits: Array<{ part: string; exit: PartExit }>;
   /** Stops what this suite started and drops what it created (nothing, on a running stack). */
@@ -40,6 +43,25 @@ export const KILL_SKIP_REASON =
   RUNNING_STACK && !process.env.E2E_KILL_ORDERS_COMMAND
     ? 'E2E_KILL_ORDERS_COMMAND is not set: the kill -9 scenario needs a shell command that kills the orders instance at the second E2E_ORDERS_URLS entry'
     : null;
+
+/**
+ * Why the broker-stop scenario cannot run, or null when it can: it needs a replicated cluster
+ * (docker compose's cluster profile) and the commands that stop and start one of its brokers.
+ */
+export const BROKER_STOP_SKIP_REASON = !RUNNING_STACK
+  ? 'the embedded stack has one broker: stopping it is an outage, not a fault the cluster rides out'
+  : !process.env.E2E_STOP_BROKER_COMMAND || !process.env.E2E_START_BROKER_COMMAND
+    ? 'E2E_STOP_BROKER_COMMAND and E2E_START_BROKER_COMMAND are not set: the broker-stop scenario needs a replicated cluster (npm run e2e:compose -- --profile cluster sets them)'
+    : null;
+
+/** Runs one of the E2E_*_COMMAND shell commands, failing with its name and stderr. */
+function runCommand(variable: string): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    exec(process.env[variable]!, { timeout: 120_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`${variable} failed: ${error.message} ${stderr}`)) : resolve(),
+    ),
+  );
+}
 
 function database(databaseUrl: string, name: string): Database {
   const url = new URL(databaseUrl);
@@ -162,14 +184,11 @@ async function runningTarget(): Promise<Target> {
     catalogDb,
     unexpectedExits: [],
     killOrdersB: async () => {
-      const command = process.env.E2E_KILL_ORDERS_COMMAND!;
-      await new Promise<void>((resolve, reject) =>
-        exec(command, { timeout: 60_000 }, (error, _stdout, stderr) =>
-          error ? reject(new Error(`E2E_KILL_ORDERS_COMMAND failed: ${error.message} ${stderr}`)) : resolve(),
-        ),
-      );
+      await runCommand('E2E_KILL_ORDERS_COMMAND');
       await gone(orders[1]);
     },
+    stopBroker: () => runCommand('E2E_STOP_BROKER_COMMAND'),
+    startBroker: () => runCommand('E2E_START_BROKER_COMMAND'),
     close: async () => {
       await Promise.all([ordersDb.close(), catalogDb.close()]);
     },
