@@ -1,10 +1,9 @@
-"""kafka-python (Debian's python3-kafka) against the embedded broker, one scenario per command.
+"""kafka-python (Debian's python3-kafka) against the embedded broker: the adapter through which the
+shared scenarios of interop_common.py drive it, and the admin scenarios written in its own API.
 
-    /usr/bin/python3 kafka_python_client.py COMMAND BOOTSTRAP PREFIX
+    /usr/bin/python3 -B kafka_python_client.py COMMAND BOOTSTRAP PREFIX"""
 
-prints one JSON line with what the client observed; python-interop.spec.ts asserts on it."""
-
-import threading
+import sys
 
 import kafka
 import kafka.codec
@@ -12,9 +11,10 @@ import kafka.errors
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic
 
-from interop_common import CODECS, Failure, raw, read_input, run, text, wait_until
+from interop_common import CODECS, Failure, GroupMember, groups, produce, raw, refused_topics, run, text, wait_until
 
 CLIENT = "kafka-python"
+ADAPTER = sys.modules[__name__]  # this script, as the shared scenarios call it
 
 CODEC_AVAILABLE = {
     "none": lambda: True,
@@ -40,20 +40,25 @@ def admin(bootstrap):
 
 def producer(bootstrap, **config):
     config.setdefault("linger_ms", 20)
+    if config.get("compression_type") == "none":
+        config["compression_type"] = None  # kafka-python's name for no codec
     return KafkaProducer(bootstrap_servers=bootstrap, acks="all", **config)
 
 
-def consumer(bootstrap, group=None, **config):
-    config.setdefault("client_id", "%s-%s" % (CLIENT, group or "reader"))
+def close_producer(out):
+    out.close()
+
+
+def consumer(bootstrap, group=None, name=None):
     return KafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=group,
+        client_id="%s-%s" % (CLIENT, name or group or "reader"),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         session_timeout_ms=6000,
         heartbeat_interval_ms=300,
         fetch_max_wait_ms=100,
-        **config
     )
 
 
@@ -76,22 +81,30 @@ def record_of(message):
     }
 
 
-def poll_into(client, records):
-    def step():
-        for messages in client.poll(timeout_ms=100).values():
-            records.extend(record_of(m) for m in messages)
-
-    return step
+def poll(client):
+    """One poll of `client`, as records."""
+    return [record_of(m) for messages in client.poll(timeout_ms=100).values() for m in messages]
 
 
-def read_to_end(client, partitions, records, what):
-    """Polls until the client's position reached the high watermark of every one of `partitions`."""
-    ends = client.end_offsets(partitions)
+def read_to_end(client, topic, partitions, what):
+    """Polls until the client holds every one of `partitions` and its position reached their high watermarks."""
+    tps = [TopicPartition(topic, p) for p in partitions]
+    ends = client.end_offsets(tps)
+    records = []
     wait_until(
-        lambda: set(client.assignment()) >= set(partitions) and all(client.position(tp) >= ends[tp] for tp in partitions),
+        lambda: set(client.assignment()) >= set(tps) and all(client.position(tp) >= ends[tp] for tp in tps),
         what,
-        step=poll_into(client, records),
+        step=lambda: records.extend(poll(client)),
     )
+    return records
+
+
+def commit(client):
+    client.commit()
+
+
+def committed(client, topic, partitions):
+    return {p: client.committed(TopicPartition(topic, p)) for p in partitions}
 
 
 def read_all(bootstrap, topic, partitions):
@@ -101,9 +114,7 @@ def read_all(bootstrap, topic, partitions):
         tps = [TopicPartition(topic, p) for p in range(partitions)]
         client.assign(tps)
         client.seek_to_beginning(*tps)
-        records = []
-        read_to_end(client, tps, records, "all of %s" % topic)
-        return records
+        return read_to_end(client, topic, range(partitions), "all of %s" % topic)
     finally:
         client.close()
 
@@ -124,13 +135,21 @@ def send_all(client, topic, records, partition=None):
     return [{"partition": f.get(10).partition, "offset": f.get(10).offset} for f in futures]
 
 
+def codec_unavailable(codec):
+    return None if CODEC_AVAILABLE[codec]() else "kafka-python lacks the %s module (Debian: %s)" % (codec, CODEC_MODULE[codec])
+
+
+def offset_for_time(client, topic, timestamp):
+    tp = TopicPartition(topic, 0)
+    found = client.offsets_for_times({tp: timestamp})[tp]
+    return None if found is None else {"offset": found.offset, "timestamp": found.timestamp}
+
+
 def caps():
     return {
         "client": CLIENT,
         "version": kafka.__version__,
-        "codecs": {
-            c: None if CODEC_AVAILABLE[c]() else "kafka-python lacks the %s module (Debian: %s)" % (c, CODEC_MODULE[c]) for c in CODECS
-        },
+        "codecs": {c: codec_unavailable(c) for c in CODECS},
         "admin": {
             "create_topics": hasattr(KafkaAdminClient, "create_topics"),
             "describe_configs": hasattr(KafkaAdminClient, "describe_configs"),
@@ -148,167 +167,17 @@ def caps():
     }
 
 
-def codecs(bootstrap, prefix):
-    """Produces the given records once per codec (one batch, partition 0) and reads them back."""
-    records = read_input()["records"]
-    report = {}
-    for codec in CODECS:
-        if not CODEC_AVAILABLE[codec]():
-            continue
-        topic = "%s-%s" % (prefix, codec)
-        create_topic(bootstrap, topic, 1)
-        client = producer(bootstrap, compression_type=None if codec == "none" else codec, linger_ms=200)
-        try:
-            produced = send_all(client, topic, records, partition=0)
-        finally:
-            client.close()
-        report[codec] = {"topic": topic, "produced": produced, "consumed": read_all(bootstrap, topic, 1)}
-    return report
-
-
-class Member(threading.Thread):
+class Member(GroupMember):
     """One group member polling in its own thread, committing synchronously after every poll."""
 
     def __init__(self, bootstrap, group, topic, name):
-        super().__init__(daemon=True)
-        self.records = []
-        self.assigned = []
-        self.error = None
-        self.started = threading.Event()
-        self.stopping = threading.Event()
-        self.client = consumer(bootstrap, group, client_id="%s-%s" % (CLIENT, name))
-        self.client.subscribe([topic])
+        super().__init__(consumer(bootstrap, group, name), topic)
 
-    def run(self):
-        try:
-            while not self.stopping.is_set():
-                polled = self.client.poll(timeout_ms=100)
-                for messages in polled.values():
-                    self.records.extend(record_of(m) for m in messages)
-                if polled:
-                    self.client.commit()
-                self.assigned = sorted(tp.partition for tp in self.client.assignment())
-        except Exception as error:  # noqa: BLE001 - reported by the main thread
-            self.error = error
-        finally:
-            self.client.close()
+    def poll(self):
+        return poll(self.client)
 
-    def stop(self):
-        self.stopping.set()
-        self.join(15)
-        if self.error is not None:
-            raise self.error
-
-
-def group(bootstrap, prefix):
-    """A alone reads 20 records; B joins and the 4 partitions are split; 20 more are shared;
-    then C, a third member of the group, resumes after 8 more records were produced."""
-    topic, name = "%s-topic" % prefix, "%s-group" % prefix
-    create_topic(bootstrap, topic, 4)
-    out = producer(bootstrap)
-    batch = lambda tag, n: [{"partition": p, "value": "%s-p%d-%d" % (tag, p, i)} for i in range(n) for p in range(4)]
-    members = []
-    try:
-        send_all(out, topic, batch("first", 5))
-        a = Member(bootstrap, name, topic, "a")
-        members.append(a)
-        a.start()
-        wait_until(lambda: a.error or (a.assigned == [0, 1, 2, 3] and len(a.records) == 20), "member a to read the first 20 records")
-        b = Member(bootstrap, name, topic, "b")
-        members.append(b)
-        b.start()
-        wait_until(
-            lambda: a.error or b.error or (a.assigned and b.assigned and sorted(a.assigned + b.assigned) == [0, 1, 2, 3]),
-            "the rebalance to split the partitions between a and b",
-        )
-        split = {"a": a.assigned, "b": b.assigned}
-        send_all(out, topic, batch("second", 5))
-        wait_until(lambda: a.error or b.error or len(a.records) + len(b.records) >= 40, "a and b to read the second 20 records")
-        for m in members:
-            m.stop()
-        members = []
-        send_all(out, topic, batch("third", 2))
-        c = consumer(bootstrap, name, client_id="%s-c" % CLIENT)
-        try:
-            c.subscribe([topic])
-            resumed = []
-            tps = [TopicPartition(topic, p) for p in range(4)]
-            read_to_end(c, tps, resumed, "member c to catch up")
-            c.commit()
-            committed = {p: c.committed(TopicPartition(topic, p)) for p in range(4)}
-        finally:
-            c.close()
-        return {"a": a.records, "b": b.records, "split": split, "c": resumed, "committed": committed}
-    finally:
-        for m in members:
-            m.stopping.set()
-        out.close()
-
-
-def restart_before(bootstrap, prefix):
-    """Reads 2 x 10 records in a group and commits; then 2 x 3 more are produced that nobody reads."""
-    topic, name = "%s-topic" % prefix, "%s-group" % prefix
-    create_topic(bootstrap, topic, 2)
-    out = producer(bootstrap)
-    try:
-        send_all(out, topic, [{"partition": p, "key": "k%d" % i, "value": "read-p%d-%d" % (p, i)} for i in range(10) for p in range(2)])
-        c = consumer(bootstrap, name)
-        try:
-            c.subscribe([topic])
-            consumed = []
-            read_to_end(c, [TopicPartition(topic, p) for p in range(2)], consumed, "the group to read 20 records")
-            c.commit()
-            committed = {p: c.committed(TopicPartition(topic, p)) for p in range(2)}
-        finally:
-            c.close()
-        unread = send_all(out, topic, [{"partition": p, "key": "k%d" % i, "value": "unread-p%d-%d" % (p, i)} for i in range(3) for p in range(2)])
-    finally:
-        out.close()
-    return {"consumed": consumed, "committed": committed, "unread": unread}
-
-
-def restart_after(bootstrap, prefix):
-    """After the broker restarted: the group resumes, and the whole topic is read again without one."""
-    topic, name = "%s-topic" % prefix, "%s-group" % prefix
-    c = consumer(bootstrap, name)
-    try:
-        c.subscribe([topic])
-        resumed = []
-        tps = [TopicPartition(topic, p) for p in range(2)]
-        before = None
-        # committed() asks the coordinator, so it shows what survived the restart before any new commit.
-        before = {p: c.committed(TopicPartition(topic, p)) for p in range(2)}
-        read_to_end(c, tps, resumed, "the group to resume")
-        c.commit()
-        after = {p: c.committed(TopicPartition(topic, p)) for p in range(2)}
-    finally:
-        c.close()
-    return {"committedAtStart": before, "resumed": resumed, "committed": after, "all": read_all(bootstrap, topic, 2)}
-
-
-def timestamps(bootstrap, prefix):
-    """Per codec: one batch of records with the given CreateTimes, then offsets_for_times of each query."""
-    given = read_input()
-    report = {}
-    for codec in given["codecs"]:
-        topic = "%s-%s" % (prefix, codec)
-        create_topic(bootstrap, topic, 1)
-        out = producer(bootstrap, compression_type=None if codec == "none" else codec, linger_ms=200)
-        try:
-            send_all(out, topic, [{"value": "at-%d" % t, "timestamp": t} for t in given["timestamps"]], partition=0)
-        finally:
-            out.close()
-        c = consumer(bootstrap)
-        try:
-            tp = TopicPartition(topic, 0)
-            lookups = []
-            for query in given["queries"]:
-                found = c.offsets_for_times({tp: query})[tp]
-                lookups.append(None if found is None else {"offset": found.offset, "timestamp": found.timestamp})
-        finally:
-            c.close()
-        report[codec] = {"lookups": lookups, "read": [{"offset": r["offset"], "timestamp": r["timestamp"]} for r in read_all(bootstrap, topic, 1)]}
-    return report
+    def commit(self, fresh):
+        self.client.commit()
 
 
 def config_entries(client, topic, names=None):
@@ -330,13 +199,9 @@ def admin_create_topics(bootstrap, prefix):
     try:
         client.create_topics([NewTopic(topic, 3, 1, topic_configs={"retention.ms": "3600000"})])
         errors = {}
-        for label, new in [
-            ("duplicate", NewTopic(topic, 3, 1)),
-            ("zeroPartitions", NewTopic("%s-zero" % prefix, 0, 1)),
-            ("unknownConfig", NewTopic("%s-badconfig" % prefix, 1, 1, topic_configs={"no.such.config": "1"})),
-        ]:
+        for label, name, partitions, configs in refused_topics(prefix, topic):
             try:
-                client.create_topics([new])
+                client.create_topics([NewTopic(name, partitions, 1, topic_configs=configs)])
                 errors[label] = "NONE"
             except kafka.errors.KafkaError as error:
                 errors[label] = kafka_name(error)
@@ -391,35 +256,14 @@ def admin_create_partitions(bootstrap, prefix):
         partitions = sorted(p["partition"] for p in client.describe_topics([topic])[0]["partitions"])
     finally:
         client.close()
-    out = producer(bootstrap)
-    try:
-        produced = send_all(out, topic, [{"partition": 4, "value": "in-new-partition"}])
-    finally:
-        out.close()
+    produced = produce(ADAPTER, bootstrap, topic, [{"partition": 4, "value": "in-new-partition"}])
     return {"partitions": partitions, "shrinkError": shrink, "produced": produced, "read": read_all(bootstrap, topic, 5)}
 
 
 def admin_groups(bootstrap, prefix):
-    """An active group (a member polling) and an empty one (offsets committed, member gone):
-    list, describe, fetch their offsets."""
-    topic, active, empty = "%s-topic" % prefix, "%s-active" % prefix, "%s-empty" % prefix
-    create_topic(bootstrap, topic, 2)
-    out = producer(bootstrap)
-    try:
-        send_all(out, topic, [{"partition": p, "value": "v%d" % i} for i in range(3) for p in range(2)])
-    finally:
-        out.close()
-    gone = consumer(bootstrap, empty)
-    try:
-        gone.subscribe([topic])
-        read_to_end(gone, [TopicPartition(topic, p) for p in range(2)], [], "the empty group's member to read")
-        gone.commit()
-    finally:
-        gone.close()
-    member = Member(bootstrap, active, topic, "active-member")
-    member.start()
-    try:
-        wait_until(lambda: member.error or member.assigned == [0, 1], "the active group's member to be assigned both partitions")
+    """An active group and an empty one: list, describe, fetch the empty one's offsets."""
+
+    def inspect(active, empty, _committed):
         client = admin(bootstrap)
         try:
             listed = sorted([g[0], g[1]] for g in client.list_consumer_groups() if g[0].startswith(prefix))
@@ -442,9 +286,9 @@ def admin_groups(bootstrap, prefix):
             offsets = {str(tp.partition): o.offset for tp, o in client.list_consumer_group_offsets(empty).items()}
         finally:
             client.close()
-    finally:
-        member.stop()
-    return {"listed": listed, "described": described, "offsets": offsets}
+        return {"listed": listed, "described": described, "offsets": offsets}
+
+    return groups(ADAPTER, bootstrap, prefix, inspect)
 
 
 def admin_delete_groups(bootstrap, prefix):
@@ -475,19 +319,4 @@ def admin_delete_groups(bootstrap, prefix):
 
 
 if __name__ == "__main__":
-    run(
-        {
-            "caps": caps,
-            "codecs": codecs,
-            "group": group,
-            "restart-before": restart_before,
-            "restart-after": restart_after,
-            "timestamps": timestamps,
-            "admin-create-topics": admin_create_topics,
-            "admin-describe-configs": admin_describe_configs,
-            "admin-alter-configs": admin_alter_configs,
-            "admin-create-partitions": admin_create_partitions,
-            "admin-groups": admin_groups,
-            "admin-delete-groups": admin_delete_groups,
-        }
-    )
+    run(ADAPTER)
