@@ -365,14 +365,9 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
       return member;
     }
 
-    const groupState = async (groupId: string) => (await admin.call<Map<string, { state: string }>>('listGroups')).get(groupId)?.state;
-    const committed = async (member: RemoteClient, topic: string) =>
-      (await member.call<Map<string, bigint[]>>('listCommittedOffsets', { topics: [{ topic, partitions: [0] }] })).get(topic);
-
-    test('a member joins, heartbeats, reads, commits; after it leaves, a new member resumes from the committed offset', async () => {
-      const topic = await createTopic(1);
-      const groupId = `resume-${topic}`;
-      await producer.call('send', {
+    /** Records 0..5 to partition 0 of `topic`: key `k<i>`, value `v<i>`, header n=`<i>`. */
+    const sendNumbered = (topic: string) =>
+      producer.call('send', {
         messages: [0, 1, 2, 3, 4, 5].map((i) => ({
           topic,
           partition: 0,
@@ -381,6 +376,14 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
           headers: new Map([[Buffer.from('n'), Buffer.from(String(i))]]),
         })),
       });
+    const groupState = async (groupId: string) => (await admin.call<Map<string, { state: string }>>('listGroups')).get(groupId)?.state;
+    const committed = async (member: RemoteClient, topic: string) =>
+      (await member.call<Map<string, bigint[]>>('listCommittedOffsets', { topics: [{ topic, partitions: [0] }] })).get(topic);
+
+    test('a member joins, heartbeats, reads, commits; after it leaves, a new member resumes from the committed offset', async () => {
+      const topic = await createTopic(1);
+      const groupId = `resume-${topic}`;
+      await sendNumbered(topic);
       const expected = (i: number) => ({
         offset: BigInt(i),
         timestamp: expect.any(BigInt),
@@ -468,15 +471,7 @@ describe('@platformatic/kafka (flexible versions) against the embedded broker', 
     test('a consumer stream (Fetch v13+, topics by id) reads keys, values and headers, commits, and a new one resumes after the commit', async () => {
       const topic = await createTopic(1);
       const groupId = `stream-${topic}`;
-      await producer.call('send', {
-        messages: [0, 1, 2, 3, 4, 5].map((i) => ({
-          topic,
-          partition: 0,
-          key: Buffer.from(`k${i}`),
-          value: Buffer.from(`v${i}`),
-          headers: new Map([[Buffer.from('n'), Buffer.from(String(i))]]),
-        })),
-      });
+      await sendNumbered(topic);
       const expected = (i: number) => ({ partition: 0, offset: BigInt(i), key: `k${i}`, value: `v${i}`, headers: [['n', String(i)]] });
 
       const first = await clients.consumer({ groupId, ...GROUP_OPTIONS });
