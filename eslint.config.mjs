@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: { '@nx/enforce-module-boundaries': boundaries(false) },
   },
   {
-    files: ['{apps,libs}/*/test/**/*.ts', '{apps,libs}/*/bench/**/*.ts', 'tools/bench/**/*.ts'],
+    files: ['{apps,libs}/*/test/**/*.ts', '{apps,libs}/*/bench/**/*.ts', 'tools/bench/**/*.ts', 'tools/bundle/**/*.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 );
