@@ -5,7 +5,7 @@
 // service without the workspace, dev dependencies or SWC.
 
 import { parseSync, transformFileSync, type Options } from '@swc/core';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -150,7 +150,7 @@ fetch('http://127.0.0.1:' + port + ${JSON.stringify(runtime.readyPath)}, { signa
 `;
 }
 
-export function buildBundle(options: BundleOptions): BundleResult {
+export async function buildBundle(options: BundleOptions): Promise<BundleResult> {
   const workspace = resolve(options.workspace);
   const outDir = resolve(options.outDir);
   const { service } = options;
@@ -284,20 +284,7 @@ export function buildBundle(options: BundleOptions): BundleResult {
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
   writeFileSync(join(outDir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
 
-  if (options.install !== false) {
-    // Exactly the pruned lock; from the cache `npm ci` in the workspace filled. No install scripts:
-    // none of the production packages builds anything (the one that has a script, @scarf/scarf, is telemetry).
-    const npm = spawnSync(
-      'npm',
-      ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
-      {
-        cwd: outDir,
-        encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
-    if (npm.status !== 0) throw new BundleError(`npm ci in ${outDir} failed: ${(npm.stderr || npm.error?.message || '').trim()}`);
-  }
+  if (options.install !== false) await installProductionPackages(outDir);
 
   return {
     entry,
@@ -307,4 +294,21 @@ export function buildBundle(options: BundleOptions): BundleResult {
     dependencies: sorted(dependencies),
     loadedByPackages,
   };
+}
+
+/**
+ * `npm ci --omit=dev` in a bundle: exactly its pruned lock, from the cache `npm ci` in the
+ * workspace filled. No install scripts: none of the production packages builds anything (the one
+ * with a script, @scarf/scarf, only reports downloads).
+ */
+export async function installProductionPackages(outDir: string): Promise<void> {
+  const npm = spawn('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: outDir,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  npm.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => npm.on('error', reject).on('close', resolve));
+  if (code !== 0) throw new BundleError(`npm ci in ${outDir} failed (exit ${code}): ${stderr.trim()}`);
 }

@@ -1,10 +1,10 @@
 import { EmbeddedKafka } from '@kafka-sync/embedded-kafka';
 import { freePort, http, TEST_DATABASE_URL, throwawayDatabase, waitFor } from '@kafka-sync/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BundleError, buildBundle } from './build-bundle';
+import { BundleError, buildBundle, installProductionPackages } from './build-bundle';
 import { expandArgs, parseDockerfile, shellWords, type Stage } from './dockerfile';
 import type { PackageLock } from './prune-lock';
 
@@ -52,11 +52,14 @@ function start(cwd: string, command: string[], env: Record<string, string>): Chi
   return { child, output: () => output, exited };
 }
 
-/** The Dockerfile's bundle command for `service`, its output directory replaced by `outDir`. */
+/**
+ * The Dockerfile's bundle command for `service`, its output directory replaced by `outDir`, and
+ * --no-install: the test runs one `npm ci` per distinct production tree (see beforeAll).
+ */
 function runBundleCommand(service: Service, outDir: string): Promise<{ code: number | null; output: string }> {
   const words = bundleWords.map((word) => (word === '$SERVICE' || word === '${SERVICE}' ? service : word));
   words[words.length - 1] = outDir;
-  const run = start(REPO_ROOT, words, { HOME: process.env.HOME ?? tmpdir() });
+  const run = start(REPO_ROOT, [...words, '--no-install'], { HOME: process.env.HOME ?? tmpdir() });
   return run.exited.then(({ code }) => ({ code, output: run.output() }));
 }
 
@@ -69,8 +72,8 @@ function installedPackages(bundle: string): string[] {
 }
 
 describe('the Node services run from the production bundle docker/node/Dockerfile builds', () => {
-  const work = mkdtempSync(join(tmpdir(), 'bundle-spec-'));
-  const bundles = Object.fromEntries(SERVICES.map((service) => [service, join(work, service)])) as Record<Service, string>;
+  let work: string;
+  const bundles = {} as Record<Service, string>;
   const built: Partial<Record<Service, { code: number | null; output: string }>> = {};
   const children: Child[] = [];
   const ordersDb = throwawayDatabase('bundle_orders');
@@ -78,9 +81,26 @@ describe('the Node services run from the production bundle docker/node/Dockerfil
   let broker: EmbeddedKafka | undefined;
 
   beforeAll(async () => {
-    // Bundled side by side: each bundle's npm ci comes from the cache the workspace's npm ci filled.
+    work = mkdtempSync(join(tmpdir(), 'bundle-spec-'));
+    for (const service of SERVICES) bundles[service] = join(work, service);
     const results = await Promise.all(SERVICES.map((service) => runBundleCommand(service, bundles[service])));
     SERVICES.forEach((service, i) => (built[service] = results[i]));
+    // What the image's `npm ci` does, once per distinct tree: a bundle whose lock lists the same
+    // packages at the same places as another's (orders, catalog and the worker) links to that
+    // node_modules, which is what its own `npm ci` would have made (copying it takes longer than npm).
+    const trees = new Map<string, Service[]>();
+    for (const service of SERVICES.filter((s) => built[s]!.code === 0)) {
+      const { '': _root, ...packages } = (JSON.parse(readFileSync(join(bundles[service], 'package-lock.json'), 'utf8')) as PackageLock)
+        .packages;
+      const key = JSON.stringify(packages);
+      trees.set(key, [...(trees.get(key) ?? []), service]);
+    }
+    await Promise.all(
+      [...trees.values()].map(async ([first, ...others]) => {
+        await installProductionPackages(bundles[first]);
+        for (const other of others) symlinkSync(join(bundles[first], 'node_modules'), join(bundles[other], 'node_modules'), 'dir');
+      }),
+    );
     broker = await EmbeddedKafka.start({ dataDir: join(work, 'kafka'), port: 0, logLevel: 'warn' });
   }, 120_000);
 
@@ -89,7 +109,7 @@ describe('the Node services run from the production bundle docker/node/Dockerfil
     await Promise.all(children.map((c) => c.exited));
     await broker?.stop();
     await Promise.all([ordersDb.drop(), catalogDb.drop()]);
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it('the image: a pinned Node 20 slim for both stages, the bundle command for $SERVICE, only its output at run time, as user node', () => {
@@ -243,69 +263,76 @@ describe('the Node services run from the production bundle docker/node/Dockerfil
 });
 
 describe('the bundle refuses code a production image cannot run', () => {
-  const fixture = mkdtempSync(join(tmpdir(), 'bundle-fixture-'));
+  // A workspace in miniature (`fixture`/ws): a prod and a dev dependency, a test-helper library
+  // behind an alias; the bundles go to `fixture`/out-<n>.
+  let fixture: string;
   const write = (path: string, content: unknown) => {
-    mkdirSync(dirname(join(fixture, path)), { recursive: true });
-    writeFileSync(join(fixture, path), typeof content === 'string' ? content : JSON.stringify(content));
+    mkdirSync(dirname(join(fixture, 'ws', path)), { recursive: true });
+    writeFileSync(join(fixture, 'ws', path), typeof content === 'string' ? content : JSON.stringify(content));
   };
-  // A workspace in miniature: a prod and a dev dependency, a test-helper library behind an alias.
-  write('package.json', {
-    name: 'fixture',
-    version: '1.0.0',
-    dependencies: { 'left-pad': '^1.3.0' },
-    devDependencies: { jest: '^30.0.0' },
-  });
-  write('package-lock.json', {
-    lockfileVersion: 3,
-    packages: { '': { dependencies: { 'left-pad': '^1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0' } },
-  });
-  write('tsconfig.base.json', { compilerOptions: { paths: { '@kafka-sync/testing': ['libs/testing/src/index.ts'] } } });
-  write('.swcrc', readFileSync(join(REPO_ROOT, '.swcrc'), 'utf8'));
-  write('apps/orders-service/project.json', { name: 'orders-service', sourceRoot: 'apps/orders-service/src', tags: ['type:app'] });
-  write('apps/orders-service/test/helper.ts', 'export const helper = 1;\n');
-  write('libs/testing/project.json', { name: 'testing', sourceRoot: 'libs/testing/src', tags: ['type:testing'] });
-  write('libs/testing/src/index.ts', 'export const waitFor = () => undefined;\n');
   let outDirs = 0;
-
-  afterAll(() => rmSync(fixture, { recursive: true, force: true }));
-
   const bundleMain = (main: string) => {
     write('apps/orders-service/src/main.ts', main);
-    return () => buildBundle({ workspace: fixture, service: 'orders-service', outDir: `${fixture}-out-${outDirs++}`, install: false });
+    return buildBundle({
+      workspace: join(fixture, 'ws'),
+      service: 'orders-service',
+      outDir: join(fixture, `out-${outDirs++}`),
+      install: false,
+    });
   };
 
-  afterAll(() => {
-    for (let i = 0; i < outDirs; i++) rmSync(`${fixture}-out-${i}`, { recursive: true, force: true });
+  beforeAll(() => {
+    fixture = mkdtempSync(join(tmpdir(), 'bundle-fixture-'));
+    write('package.json', {
+      name: 'fixture',
+      version: '1.0.0',
+      dependencies: { 'left-pad': '^1.3.0' },
+      devDependencies: { jest: '^30.0.0' },
+    });
+    write('package-lock.json', {
+      lockfileVersion: 3,
+      packages: { '': { dependencies: { 'left-pad': '^1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0' } },
+    });
+    write('tsconfig.base.json', { compilerOptions: { paths: { '@kafka-sync/testing': ['libs/testing/src/index.ts'] } } });
+    write('.swcrc', readFileSync(join(REPO_ROOT, '.swcrc'), 'utf8'));
+    write('apps/orders-service/project.json', { name: 'orders-service', sourceRoot: 'apps/orders-service/src', tags: ['type:app'] });
+    write('apps/orders-service/test/helper.ts', 'export const helper = 1;\n');
+    write('libs/testing/project.json', { name: 'testing', sourceRoot: 'libs/testing/src', tags: ['type:testing'] });
+    write('libs/testing/src/index.ts', 'export const waitFor = () => undefined;\n');
   });
 
-  it('a devDependency imported for its value', () => {
-    expect(bundleMain("import { run } from 'jest';\nvoid run();\n")).toThrow(
+  afterAll(() => {
+    if (fixture) rmSync(fixture, { recursive: true, force: true });
+  });
+
+  it('a devDependency imported for its value', async () => {
+    await expect(bundleMain("import { run } from 'jest';\nvoid run();\n")).rejects.toThrow(
       new BundleError(
         'apps/orders-service/src/main.ts requires "jest": jest is a devDependency, which the production image does not install',
       ),
     );
   });
 
-  it('a package package.json does not list', () => {
-    expect(bundleMain("import 'express';\n")).toThrow(
+  it('a package package.json does not list', async () => {
+    await expect(bundleMain("import 'express';\n")).rejects.toThrow(
       new BundleError(`apps/orders-service/src/main.ts requires "express": express is not in package.json's dependencies`),
     );
   });
 
-  it('a test-helper library (type:testing), through its alias, and a test file of the service', () => {
-    expect(bundleMain("import { waitFor } from '@kafka-sync/testing';\nwaitFor();\n")).toThrow(
+  it('a test-helper library (type:testing), through its alias, and a test file of the service', async () => {
+    await expect(bundleMain("import { waitFor } from '@kafka-sync/testing';\nwaitFor();\n")).rejects.toThrow(
       /imports libs\/testing\/src\/index\.ts \(project testing, type:testing\): only type:lib projects ship/,
     );
-    expect(bundleMain("import { helper } from '../test/helper';\nconsole.log(helper);\n")).toThrow(
+    await expect(bundleMain("import { helper } from '../test/helper';\nconsole.log(helper);\n")).rejects.toThrow(
       /imports apps\/orders-service\/test\/helper\.ts, which is not shipped source of orders-service/,
     );
   });
 
-  it('but not a type-only import of a devDependency (it is gone after compilation), nor a production package', () => {
-    const result = bundleMain(
+  it('but not a type-only import of a devDependency (it is gone after compilation), nor a production package', async () => {
+    const result = await bundleMain(
       "import type { Config } from 'jest';\nimport leftPad from 'left-pad';\nexport const config: Config = {};\nconsole.log(leftPad('x', 2));\n",
-    )();
+    );
     expect(result.dependencies).toEqual({ 'left-pad': '^1.3.0' });
-    expect(existsSync(join(`${fixture}-out-${outDirs - 1}`, 'apps/orders-service/src/main.js'))).toBe(true);
+    expect(existsSync(join(fixture, `out-${outDirs - 1}`, 'apps/orders-service/src/main.js'))).toBe(true);
   });
 });
