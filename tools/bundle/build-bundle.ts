@@ -68,6 +68,8 @@ export interface BundleResult {
   dependencies: Record<string, string>;
   /** Of `dependencies`, those in only as an optional peer: package → the package that loads it. */
   loadedByPackages: Record<string, string>;
+  /** Packages in the bundle whose install scripts `npm ci --ignore-scripts` did not run. */
+  scriptsNotRun: string[];
 }
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -293,13 +295,16 @@ export async function buildBundle(options: BundleOptions): Promise<BundleResult>
     projects: [...reachedProjects].map((p) => p.name),
     dependencies: sorted(dependencies),
     loadedByPackages,
+    scriptsNotRun: Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([location]) => location.replace(/^.*node_modules\//, '')),
   };
 }
 
 /**
  * `npm ci --omit=dev` in a bundle: exactly its pruned lock, from the cache `npm ci` in the
- * workspace filled. No install scripts: none of the production packages builds anything (the one
- * with a script, @scarf/scarf, only reports downloads).
+ * workspace filled. No install scripts: the services' packages are plain JavaScript (the one with
+ * a script, @scarf/scarf under @nestjs/swagger, only reports downloads); the bundle names any it skipped.
  */
 export async function installProductionPackages(outDir: string): Promise<void> {
   const npm = spawn('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `bundle: ${service} → ${outDir}/${result.entry}: ${result.modules.length} modules of ${result.projects.join(', ')}; ` +
-      `${packages.length} production packages (${packages.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      `${packages.length} production packages (${packages.join(', ')})` +
+      (result.scriptsNotRun.length > 0 ? `; install scripts not run: ${result.scriptsNotRun.join(', ')}` : '') +
+      ` in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 }
 
