@@ -41,7 +41,8 @@ export async function createThrowawayDatabase(prefix: string): Promise<Throwaway
   return {
     name,
     jdbcUrl,
-    connection: { 'connection.url': jdbcUrl, 'connection.user': USER, ...(PASSWORD ? { 'connection.password': PASSWORD } : {}) },
+    // All three, always: a connector file's own values (orders-sink.json reads its credentials as ${env:…}) must not leak through.
+    connection: { 'connection.url': jdbcUrl, 'connection.user': USER, 'connection.password': PASSWORD },
     query: (sql, params) => run(sql, params, name),
     drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``),
   };
