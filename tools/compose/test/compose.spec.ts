@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
+import { plan, rootPasswordFrom, shellLine } from '../e2e-compose';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const DOCKER_DIR = join(REPO_ROOT, 'docker');
@@ -389,5 +390,70 @@ describe('docker compose credentials', () => {
     const passwords = Object.entries(envExample()).filter(([name]) => name.endsWith('PASSWORD'));
     expect(passwords.length).toBeGreaterThan(0);
     for (const [name, value] of passwords) expect([name, value]).toEqual([name, expect.stringMatching(/^dev-[\w-]*change-me$/)]);
+  });
+});
+
+// npm run e2e:compose: what it runs can only be executed where Docker exists, so what it WOULD run
+// is checked here against the same resolved files and docker/README.md, and its refusal without
+// Docker is run for real.
+describe.each(PROFILES)('npm run e2e:compose, profile %s', (profile) => {
+  const steps = () => plan(profile, rootPasswordFrom(readFileSync(ENV_EXAMPLE, 'utf8')));
+  const portOf = (url: string) => Number(new URL(url).port);
+  const publishedPort = (service: string) => published(configs[profile].services[service])[0]?.port;
+
+  it('runs docker compose with the files, env file and profile docker/README.md documents', () => {
+    const readme = readFileSync(join(DOCKER_DIR, 'README.md'), 'utf8');
+    for (const step of [steps().up, steps().down]) expect(readme).toContain(shellLine(step.command));
+    expect(readme).toContain(steps().suite.env!.E2E_KILL_ORDERS_COMMAND);
+    if (profile === 'cluster') {
+      expect(readme).toContain(steps().suite.env!.E2E_STOP_BROKER_COMMAND);
+      expect(readme).toContain(steps().suite.env!.E2E_START_BROKER_COMMAND);
+    }
+    expect(steps().up.command.slice(-3)).toEqual(['up', '--build', '--wait']);
+    expect(steps().down.command.slice(-2)).toEqual(['down', '-v']);
+  });
+
+  it('hands the suite the URLs the stack publishes, and kill/stop commands naming services of this profile', () => {
+    const env = steps().suite.env!;
+    expect(portOf(env.E2E_GATEWAY_URL)).toBe(publishedPort('gateway'));
+    expect(env.E2E_ORDERS_URLS.split(',').map(portOf)).toEqual([publishedPort('orders-1'), publishedPort('orders-2')]);
+    expect(portOf(env.E2E_CATALOG_URL)).toBe(publishedPort('catalog'));
+    expect(portOf(env.DATABASE_URL.replace(/^mysql:/, 'http:'))).toBe(publishedPort('mariadb'));
+    // B, the instance the kill scenario kills, is the second orders URL.
+    expect(env.E2E_KILL_ORDERS_COMMAND).toMatch(/ kill -s SIGKILL orders-2$/);
+    if (profile === 'cluster') {
+      expect(env.E2E_STOP_BROKER_COMMAND).toMatch(/ stop kafka-2$/);
+      expect(Object.keys(configs[profile].services)).toContain('kafka-2');
+    } else {
+      expect(env.E2E_STOP_BROKER_COMMAND).toBeUndefined();
+    }
+  });
+
+  it("reads the tables as MariaDB's root, with the password compose gives MariaDB", () => {
+    const url = new URL(steps().suite.env!.DATABASE_URL);
+    expect(url.username).toBe('root');
+    expect(decodeURIComponent(url.password)).toBe(env(configs[profile].services.mariadb, 'MARIADB_ROOT_PASSWORD'));
+  });
+});
+
+describe('npm run e2e:compose without Docker', () => {
+  const runner = (args: string[], path: string) =>
+    spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/compose/e2e-compose.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: path, HOME: workDir },
+      encoding: 'utf8',
+    });
+
+  it('says in one line that Docker is needed, and exits 1', () => {
+    const { status, stderr, stdout } = runner([], workDir); // a PATH with no docker on it
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('needs Docker with the Compose plugin')]);
+  });
+
+  it('refuses an unknown profile in one line', () => {
+    const { status, stderr } = runner(['--profile', 'triple'], workDir);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toBe('e2e:compose: --profile must be single or cluster, got "triple"');
   });
 });
