@@ -13,3 +13,21 @@ export interface ConfigKey {
   dependents: string[];
   order: number;
 }
+
+/** A ConfigKey with ConfigDef's defaults (optional, no default value, MEDIUM, no group, width NONE, order -1). */
+export function configKey(name: string, type: ConfigKey['type'], fields: Partial<Omit<ConfigKey, 'name' | 'type'>> = {}): ConfigKey {
+  return {
+    name,
+    type,
+    required: false,
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: '',
+    group: null,
+    width: 'NONE',
+    displayName: name,
+    dependents: [],
+    order: -1,
+    ...fields,
+  };
+}

@@ -1,9 +1,20 @@
 import type { ConfigKey } from '../connect-api/config-key';
+import {
+  COMMON_GROUP,
+  ERROR_GROUP,
+  FRAMEWORK_BOOLEAN_KEYS,
+  FRAMEWORK_CONFIG_KEYS,
+  frameworkKey,
+  isUnimplementedFrameworkKey,
+  MAX_POLL_RECORDS_OVERRIDE,
+  withoutFrameworkKeys,
+} from '../connect-api/connector-config';
 import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
 import { findPlugin } from '../plugins/registry';
 import { findTransform } from '../transforms';
 import { missing, parseList } from '../transforms/transform-definition';
 import { resolveConverterClass } from '../worker/converters';
+import { transformConfig } from '../worker/framework-settings';
 import { javaMapString } from '../worker/java-style';
 import { badRequest, ConnectRestError } from './rest-error';
 
@@ -37,172 +48,8 @@ export interface ValidatedConfig {
   infos: ConfigInfos;
 }
 
-const COMMON = 'Common';
-const TRANSFORMS = 'Transforms';
-const ERRORS = 'Error Handling';
-
-function key(
-  name: string,
-  type: ConfigKey['type'],
-  defaultValue: string | null,
-  group: string,
-  order: number,
-  documentation: string,
-  required = false,
-): ConfigKey {
-  return {
-    name,
-    type,
-    required,
-    defaultValue,
-    importance: type === 'CLASS' || name === 'name' ? 'HIGH' : 'MEDIUM',
-    documentation,
-    group,
-    width: 'NONE',
-    displayName: name,
-    dependents: [],
-    order,
-  };
-}
-
-/** The worker's own keys for a sink connector (ConnectorConfig + SinkConnectorConfig). */
-export const FRAMEWORK_KEYS: readonly ConfigKey[] = [
-  key('name', 'STRING', null, COMMON, 1, 'Globally unique name to use for this connector.', true),
-  key(
-    'connector.class',
-    'STRING',
-    null,
-    COMMON,
-    2,
-    'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector.',
-    true,
-  ),
-  key('tasks.max', 'INT', '1', COMMON, 3, 'Maximum number of tasks to use for this connector.'),
-  key(
-    'key.converter',
-    'CLASS',
-    null,
-    COMMON,
-    5,
-    'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.',
-  ),
-  key(
-    'value.converter',
-    'CLASS',
-    null,
-    COMMON,
-    6,
-    'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.',
-  ),
-  key('transforms', 'LIST', '', TRANSFORMS, 1, 'Aliases for the transformations to be applied to records.'),
-  key('topics', 'LIST', '', COMMON, 4, 'List of topics to consume, separated by commas'),
-  key('topics.regex', 'STRING', '', COMMON, 4, 'Regular expression giving topics to consume.'),
-  key(
-    'errors.tolerance',
-    'STRING',
-    'none',
-    ERRORS,
-    3,
-    "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.",
-  ),
-  key(
-    'errors.log.enable',
-    'BOOLEAN',
-    'false',
-    ERRORS,
-    4,
-    'If true, write each error and the details of the failed operation and problematic record to the Connect application log.',
-  ),
-  key(
-    'errors.log.include.messages',
-    'BOOLEAN',
-    'false',
-    ERRORS,
-    5,
-    'Whether to include in the log the Connect record that resulted in a failure.',
-  ),
-  key(
-    'errors.deadletterqueue.topic.name',
-    'STRING',
-    '',
-    ERRORS,
-    6,
-    'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters.',
-  ),
-  key(
-    'errors.deadletterqueue.context.headers.enable',
-    'BOOLEAN',
-    'false',
-    ERRORS,
-    8,
-    'If true, add headers containing error context to the messages written to the dead letter queue.',
-  ),
-];
-
-const BOOLEAN_KEYS = ['errors.log.enable', 'errors.log.include.messages', 'errors.deadletterqueue.context.headers.enable'];
-
-/** The one consumer override the sink tasks honour: the most records a put() receives. */
-export const MAX_POLL_RECORDS_OVERRIDE = 'consumer.override.max.poll.records';
-
-/**
- * Framework keys Kafka Connect has and this worker does not implement. Connect would act on them,
- * so accepting them silently would run a different pipeline than the one configured.
- */
-function isUnimplementedFrameworkKey(name: string): boolean {
-  if (name === MAX_POLL_RECORDS_OVERRIDE) return false;
-  return (
-    name === 'predicates' ||
-    name === 'header.converter' ||
-    ['predicates.', 'header.converter.', 'consumer.override.', 'admin.override.', 'producer.override.', 'errors.retry.'].some((prefix) =>
-      name.startsWith(prefix),
-    )
-  );
-}
-
 function add(errors: Record<string, string[]>, name: string, message: string): void {
   (errors[name] ??= []).push(message);
-}
-
-/** Parsed framework settings of a valid config. */
-export interface FrameworkSettings {
-  tasksMax: number;
-  topics: string[];
-  topicsRegex: RegExp | null;
-  tolerance: 'none' | 'all';
-  logErrors: boolean;
-  logIncludeMessages: boolean;
-  dlqTopic: string;
-  dlqContextHeaders: boolean;
-  transformAliases: string[];
-  /** consumer.override.max.poll.records; null: the worker's default. */
-  maxPollRecords: number | null;
-}
-
-export function frameworkSettings(config: ConnectorConfig): FrameworkSettings {
-  const bool = (name: string) => (config[name] ?? 'false').trim().toLowerCase() === 'true';
-  const regex = config['topics.regex']?.trim();
-  return {
-    tasksMax: Number(config['tasks.max'] ?? '1'),
-    topics: parseList(config.topics).filter(Boolean),
-    topicsRegex: regex ? new RegExp(`^(?:${regex})$`) : null,
-    tolerance: (config['errors.tolerance'] ?? 'none').trim().toLowerCase() === 'all' ? 'all' : 'none',
-    logErrors: bool('errors.log.enable'),
-    logIncludeMessages: bool('errors.log.include.messages'),
-    dlqTopic: (config['errors.deadletterqueue.topic.name'] ?? '').trim(),
-    dlqContextHeaders: bool('errors.deadletterqueue.context.headers.enable'),
-    transformAliases: parseList(config.transforms).filter(Boolean),
-    maxPollRecords: config[MAX_POLL_RECORDS_OVERRIDE] === undefined ? null : Number(config[MAX_POLL_RECORDS_OVERRIDE].trim()),
-  };
-}
-
-/** `transforms.<alias>.` sub-config, prefix stripped (the transform's own config). */
-export function transformConfig(config: ConnectorConfig, alias: string): Record<string, string> {
-  const prefix = `transforms.${alias}.`;
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), v]),
-  );
 }
 
 function frameworkErrors(config: ConnectorConfig): { errors: Record<string, string[]>; transformKeys: ConfigKey[] } {
@@ -240,7 +87,7 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
     if (value !== undefined && resolveConverterClass(value) === null)
       add(errors, name, `Invalid value ${value} for configuration ${name}: Class ${value} could not be found.`);
   }
-  for (const name of BOOLEAN_KEYS) {
+  for (const name of FRAMEWORK_BOOLEAN_KEYS) {
     const value = config[name];
     if (value !== undefined && !['true', 'false'].includes(value.trim().toLowerCase()))
       add(errors, name, `Invalid value ${value} for configuration ${name}: Expected value to be either true or false`);
@@ -299,7 +146,15 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
       const prefix = `transforms.${alias}.`;
       const typeName = `${prefix}type`;
       transformKeys.push({
-        ...key(typeName, 'CLASS', null, `Transforms: ${alias}`, index * 100, "Class for the '" + alias + "' transformation.", true),
+        ...frameworkKey(
+          typeName,
+          'CLASS',
+          null,
+          `Transforms: ${alias}`,
+          index * 100,
+          "Class for the '" + alias + "' transformation.",
+          true,
+        ),
       });
       const type = config[typeName];
       if (type === undefined) return add(errors, typeName, missing(typeName));
@@ -349,14 +204,15 @@ export function resolvePlugin(plugins: readonly ConnectorPlugin[], config: Conne
 export function validateConnectorConfig(plugins: readonly ConnectorPlugin[], config: ConnectorConfig): ValidatedConfig {
   const plugin = resolvePlugin(plugins, config);
   const { errors, transformKeys } = frameworkErrors(config);
-  const pluginErrors = plugin.validate(config);
+  const pluginErrors = plugin.validate(withoutFrameworkKeys(config));
   for (const [name, messages] of Object.entries(pluginErrors)) for (const m of messages) add(errors, name, m);
 
-  const keys = [...FRAMEWORK_KEYS, ...transformKeys, ...plugin.configKeys()];
+  const keys = [...FRAMEWORK_CONFIG_KEYS, ...transformKeys, ...plugin.configKeys()];
   const seen = new Set(keys.map((k) => k.name));
   // Errors for keys no definition lists (a plugin may report those): still shown and counted.
   for (const name of Object.keys(errors))
-    if (!seen.has(name)) keys.push({ ...key(name, 'STRING', null, plugin.configKeys()[0]?.group ?? COMMON, -1, ''), required: false });
+    if (!seen.has(name))
+      keys.push({ ...frameworkKey(name, 'STRING', null, plugin.configKeys()[0]?.group ?? COMMON_GROUP, -1, ''), required: false });
 
   const configs: ConfigInfo[] = keys.map((k) => ({
     definition: {
@@ -376,7 +232,7 @@ export function validateConnectorConfig(plugins: readonly ConnectorPlugin[], con
   }));
   const groups: string[] = [];
   for (const k of keys) if (k.group && !groups.includes(k.group)) groups.push(k.group);
-  if (!groups.includes(ERRORS)) groups.push(ERRORS);
+  if (!groups.includes(ERROR_GROUP)) groups.push(ERROR_GROUP);
   const errorCount = configs.reduce((n, c) => n + c.value.errors.length, 0);
   return { plugin, infos: { name: config['connector.class'], error_count: errorCount, groups, configs } };
 }

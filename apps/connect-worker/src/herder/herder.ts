@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { TASK_CLASS_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG } from '../connect-api/connector-config';
 import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
 import { CONNECTOR_PLUGINS, WORKER_CONFIG } from '../config/config.module';
 import { ConfigError } from '@kafka-sync/service-kit';
 import type { WorkerConfig } from '../config/worker-config';
+import { frameworkSettings } from '../worker/framework-settings';
 import { javaTrace } from '../worker/java-style';
 import { KafkaClients } from '../worker/kafka-clients';
 import { WorkerSinkTask, type TaskState } from '../worker/worker-sink-task';
 import { ConfigStore, type TargetState } from './config-store';
-import { frameworkSettings, invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
+import { invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
 import { badRequest, conflict, ConnectRestError, notFound } from './rest-error';
 import { WorkerIdentity } from './worker-identity';
 
@@ -163,11 +165,12 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     try {
       const plugin = runtime.plugin;
       const settings = frameworkSettings(runtime.config);
+      // Worker.connectorTaskConfigs: each task config gets task.class and, for a sink, the connector's topics.
       const framework: ConnectorConfig = {};
-      for (const k of ['topics', 'topics.regex']) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
+      for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
       runtime.taskConfigs = plugin
         .taskConfigs(runtime.config, settings.tasksMax)
-        .map((c) => ({ ...c, 'task.class': plugin.taskClassName, ...framework }));
+        .map((c) => ({ ...c, [TASK_CLASS_CONFIG]: plugin.taskClassName, ...framework }));
     } catch (error) {
       runtime.state = 'FAILED';
       runtime.trace = javaTrace(error);

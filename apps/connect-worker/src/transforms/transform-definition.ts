@@ -1,4 +1,4 @@
-import type { ConfigKey } from '../connect-api/config-key';
+import { configKey, type ConfigKey } from '../connect-api/config-key';
 import type { Transform } from '../connect-api/transform';
 
 /** A transform class the worker offers for `transforms.<alias>.type`. */
@@ -20,19 +20,7 @@ export function transformKey(
   documentation: string,
   importance: ConfigKey['importance'] = 'MEDIUM',
 ): ConfigKey {
-  return {
-    name,
-    type,
-    required,
-    defaultValue,
-    importance,
-    documentation,
-    group: null,
-    width: 'NONE',
-    displayName: name,
-    dependents: [],
-    order: -1,
-  };
+  return configKey(name, type, { required, defaultValue, documentation, importance });
 }
 
 export function missing(name: string): string {

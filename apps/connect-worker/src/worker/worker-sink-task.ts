@@ -2,13 +2,14 @@ import { Logger } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Batch, Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { ConnectError, RetriableConnectError } from '../connect-api/connect-error';
+import { withoutFrameworkKeys } from '../connect-api/connector-config';
 import type { ConnectorConfig, ConnectorPlugin, SinkTask, SinkTaskContext } from '../connect-api/connector-plugin';
 import type { SinkRecord } from '../connect-api/sink-record';
 import type { Transform } from '../connect-api/transform';
 import type { WorkerConfig } from '../config/worker-config';
-import { frameworkSettings, transformConfig, type FrameworkSettings } from '../herder/connector-config';
 import { findTransform } from '../transforms';
 import { createConverter, type Converter } from './converters';
+import { frameworkSettings, transformConfig, type FrameworkSettings } from './framework-settings';
 import { javaExceptionClass, javaTrace } from './java-style';
 import type { KafkaClients } from './kafka-clients';
 
@@ -103,7 +104,8 @@ export class WorkerSinkTask {
       });
       if (this.settings.dlqTopic) await this.clients.ensureTopics([{ topic: this.settings.dlqTopic, numPartitions: 1 }]);
       this.sinkTask = this.plugin.createSinkTask();
-      await this.sinkTask.start(this.taskConfig, this.context());
+      // The plugin sees its own keys only; the connector's name is in the context.
+      await this.sinkTask.start(withoutFrameworkKeys(this.taskConfig), this.context());
       if (this.halted) return;
       await this.startConsumer();
       if (this.settings.topicsRegex)

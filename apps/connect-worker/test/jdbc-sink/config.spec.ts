@@ -1,13 +1,14 @@
 // JdbcSinkConfig: per-key validation texts (§2), unknown keys, the task-start checks, URL parsing.
 
 import { jdbcSinkPlugin } from '../../src/plugins/jdbc-sink';
+import { withoutFrameworkKeys } from '../../src/connect-api/connector-config';
 import { parseConnectionUrl } from '../../src/plugins/jdbc-sink/connection-url';
 import { parseJdbcSinkConfig, validateConfig } from '../../src/plugins/jdbc-sink/jdbc-sink-config';
 
 const URL_ONLY = { 'connection.url': 'jdbc:mysql://localhost:3306/mydb' };
 
 describe('JDBC sink config validation', () => {
-  it('accepts the course configs, framework keys included', () => {
+  it('accepts the course configs once the worker stripped its framework keys', () => {
     const mySink = {
       'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
       'connection.url': 'jdbc:mysql://localhost:3306/mydb',
@@ -41,8 +42,9 @@ describe('JDBC sink config validation', () => {
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable': 'true',
     };
-    expect(validateConfig(mySink)).toEqual({});
-    expect(validateConfig(localSink)).toEqual({});
+    expect(validateConfig(withoutFrameworkKeys(mySink))).toEqual({});
+    expect(validateConfig(withoutFrameworkKeys(localSink))).toEqual({});
+    expect(Object.keys(validateConfig(mySink)).sort()).toEqual(['connector.class', 'name', 'tasks.max', 'topics']);
   });
 
   it('requires connection.url', () => {
@@ -122,14 +124,16 @@ describe('JDBC sink config validation', () => {
   });
 
   it('parses defaults and values at task start', () => {
-    const config = parseJdbcSinkConfig({
-      ...URL_ONLY,
-      name: 'n',
-      'pk.fields': ' id , code ',
-      'quote.sql.identifiers': 'NEVER',
-      'date.timezone': 'UTC',
-      'db.timezone': 'Asia/Seoul',
-    });
+    const config = parseJdbcSinkConfig(
+      {
+        ...URL_ONLY,
+        'pk.fields': ' id , code ',
+        'quote.sql.identifiers': 'NEVER',
+        'date.timezone': 'UTC',
+        'db.timezone': 'Asia/Seoul',
+      },
+      'n',
+    );
     expect(config).toMatchObject({
       connectorName: 'n',
       insertMode: 'insert',

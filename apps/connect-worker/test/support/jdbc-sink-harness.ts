@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import type { ConnectSchema, ConnectValue } from '@kafka-sync/contracts';
+import { withoutFrameworkKeys } from '../../src/connect-api/connector-config';
 import type { ConnectorConfig, SinkTask, SinkTaskContext } from '../../src/connect-api/connector-plugin';
 import type { SinkRecord } from '../../src/connect-api/sink-record';
 import { jdbcSinkPlugin } from '../../src/plugins/jdbc-sink';
@@ -92,7 +93,11 @@ export class TaskStarter {
   ): Promise<{ task: SinkTask; context: RecordingContext }> {
     const task = jdbcSinkPlugin.createSinkTask();
     this.tasks.push(task);
-    await task.start({ name: 'test-sink', 'connector.class': jdbcSinkPlugin.className, topics: 'unused', ...config }, context);
+    // As the worker starts it: the framework's keys stripped, the connector's name in the context.
+    await task.start(
+      withoutFrameworkKeys({ name: context.connectorName, 'connector.class': jdbcSinkPlugin.className, topics: 'unused', ...config }),
+      context,
+    );
     return { task, context };
   }
 

@@ -5,7 +5,6 @@ import { ConnectError } from '../../connect-api/connect-error';
 import { KEY_DEFS, KEY_DEFS_BY_NAME } from './config-def';
 import { checkValidator, ConfigValueError, parseType, type ParsedValue } from './config-values';
 import { parseConnectionUrl, type ConnectionUrl } from './connection-url';
-import { isFrameworkKey } from './framework-keys';
 import { resolveZone, type Zone } from './time-zone';
 
 export type InsertMode = 'insert' | 'upsert' | 'update';
@@ -43,7 +42,7 @@ export interface JdbcSinkConfig {
 
 const DELETE_NEEDS_RECORD_KEY = 'Deletes are only supported for pk.mode record_key';
 
-/** Parses every plugin key; errors per key (Connect's texts), plus unknown keys refused by name. */
+/** Parses every plugin key; errors per key (Connect's texts), plus unknown keys refused by name (the worker strips its own keys first). */
 function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; errors: Record<string, string[]> } {
   const values = new Map<string, ParsedValue>();
   const errors: Record<string, string[]> = {};
@@ -70,7 +69,7 @@ function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; 
     }
   }
   for (const key of Object.keys(config)) {
-    if (!KEY_DEFS_BY_NAME.has(key) && !isFrameworkKey(key)) addError(key, `Unknown configuration '${key}' for JdbcSinkConnector`);
+    if (!KEY_DEFS_BY_NAME.has(key)) addError(key, `Unknown configuration '${key}' for JdbcSinkConnector`);
   }
   return { values, errors };
 }
@@ -98,8 +97,11 @@ export function validateConfig(config: ConnectorConfig): Record<string, string[]
   return errors;
 }
 
-/** new JdbcSinkConfig(props) at task start: the first problem throws, as ConfigDef.parse does. */
-export function parseJdbcSinkConfig(config: ConnectorConfig): JdbcSinkConfig {
+/**
+ * new JdbcSinkConfig(props) at task start: the first problem throws, as ConfigDef.parse does.
+ * `connectorName` is the connector's "name" (a framework key, so not in `config`).
+ */
+export function parseJdbcSinkConfig(config: ConnectorConfig, connectorName: string | null = null): JdbcSinkConfig {
   const { values, errors } = parseAll(config);
   const first = Object.values(errors)[0];
   if (first) throw new ConnectError(first[0]);
@@ -115,7 +117,7 @@ export function parseJdbcSinkConfig(config: ConnectorConfig): JdbcSinkConfig {
   if (!['always', 'never'].includes(quote.toLowerCase())) throw new ConnectError(`No matching QuoteMethod found for '${quote}'`);
   const zone = resolveZone(get<string>('db.timezone')) as Zone;
   return {
-    connectorName: Object.hasOwn(config, 'name') ? config.name : null,
+    connectorName,
     url: url.url,
     connectionUser: get<string | null>('connection.user') ?? url.url.params.user ?? null,
     connectionPassword: get<string | null>('connection.password') ?? url.url.params.password ?? null,

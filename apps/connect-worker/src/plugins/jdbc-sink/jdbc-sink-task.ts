@@ -21,7 +21,7 @@ export class JdbcSinkTask implements SinkTask {
 
   async start(taskConfig: ConnectorConfig, context: SinkTaskContext): Promise<void> {
     this.context = context;
-    this.config = parseJdbcSinkConfig(taskConfig);
+    this.config = parseJdbcSinkConfig(taskConfig, context.connectorName);
     for (const def of KEY_DEFS) {
       if (def.notImplemented && Object.hasOwn(taskConfig, def.name))
         context.log.warn(`${def.name} has no effect in this worker: ${def.notImplemented}`);
