@@ -16,7 +16,7 @@ import { missing, parseList } from '../transforms/transform-definition';
 import { resolveConverterClass } from '../worker/converters';
 import { transformConfig } from '../worker/framework-settings';
 import { javaMapString } from '../worker/java-style';
-import { badRequest, ConnectRestError } from './rest-error';
+import { badRequest, ConnectRestError } from '../rest/rest-error';
 
 /** Connect's ConfigKeyInfo + ConfigValueInfo, as the validate endpoint prints them. */
 export interface ConfigInfo {

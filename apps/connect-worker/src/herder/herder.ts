@@ -12,8 +12,9 @@ import { KafkaClients } from '../worker/kafka-clients';
 import { WorkerSinkTask, type TaskState } from '../worker/worker-sink-task';
 import { ConfigStore, type TargetState } from './config-store';
 import { invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
-import { badRequest, conflict, ConnectRestError, notFound } from './rest-error';
 import { WorkerIdentity } from './worker-identity';
+import { parseCreateRequest, type InitialState } from '../rest/connector-request';
+import { badRequest, conflict, notFound } from '../rest/rest-error';
 
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED';
 
@@ -42,8 +43,6 @@ export interface TaskInfo {
   id: { connector: string; task: number };
   config: ConnectorConfig;
 }
-
-export type InitialState = 'RUNNING' | 'PAUSED' | 'STOPPED';
 
 interface ConnectorRuntime {
   name: string;
@@ -405,38 +404,4 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     await old.stop();
     runtime.tasks[index] = this.createTask(runtime, id, runtime.taskConfigs[id] ?? old.taskConfig);
   }
-}
-
-/** POST /connectors body: {"name", "config", ["initial_state"]} with Connect's checks. */
-export function parseCreateRequest(body: unknown): { name: string; config: ConnectorConfig; initialState: InitialState | null } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('Request body must be a JSON object with "name" and "config"');
-  const request = body as Record<string, unknown>;
-  const name = typeof request.name === 'string' ? request.name.trim() : '';
-  if (!name) throw badRequest('Connector name is required');
-  const config = toStringMap(request.config ?? {});
-  const inConfig = config.name;
-  if (inConfig !== undefined && inConfig !== name)
-    throw badRequest(`Connector name configuration (${inConfig}) doesn't match connector name in the URL (${name})`);
-  config.name = name;
-  let initialState: InitialState | null = null;
-  if (request.initial_state !== undefined && request.initial_state !== null) {
-    const state = String(request.initial_state).toUpperCase();
-    if (state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED')
-      throw badRequest(`Invalid initial state ${String(request.initial_state)}: must be one of RUNNING, PAUSED, STOPPED`);
-    initialState = state;
-  }
-  return { name, config, initialState };
-}
-
-/** A JSON object → Connect's Map<String,String>: scalars become strings (as Jackson coerces them). */
-export function toStringMap(value: unknown): ConnectorConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw badRequest('Connector config must be a JSON object of strings');
-  const out: ConnectorConfig = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v === null || typeof v === 'object') throw new ConnectRestError(400, `Connector config value for "${k}" must be a string`);
-    out[k] = String(v);
-  }
-  return out;
 }

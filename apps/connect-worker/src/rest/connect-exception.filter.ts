@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { ConnectRestError } from '../herder/rest-error';
+import { ConnectRestError } from './rest-error';
 
 /** Connect's routes, for telling an unknown path (404) from a wrong method (405). */
 const ROUTES: Array<[RegExp, string[]]> = [

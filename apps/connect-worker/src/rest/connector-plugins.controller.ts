@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { Herder, toStringMap } from '../herder/herder';
+import { Herder } from '../herder/herder';
 import { TRANSFORMS } from '../transforms';
 import { CONVERTER_CLASSES, STRING_CONVERTER } from '../worker/converters';
+import { toStringMap } from './connector-request';
 import { CONNECT_VERSION } from './version';
 
 interface PluginInfo {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Herder, parseCreateRequest, toStringMap, type ConnectorInfo, type StateInfo } from '../herder/herder';
-import { badRequest, notFound } from '../herder/rest-error';
+import { Herder, type ConnectorInfo, type StateInfo } from '../herder/herder';
+import { namedConfig, parseCreateRequest } from './connector-request';
+import { notFound } from './rest-error';
 
 function taskId(raw: string): number {
   // Connect's {task} is an Integer path parameter: anything else matches no route.
@@ -55,10 +56,7 @@ export class ConnectorsController {
 
   @Put(':name/config')
   async putConfig(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ConnectorInfo> {
-    const config = toStringMap(body ?? {});
-    if (config.name !== undefined && config.name !== name)
-      throw badRequest(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
-    config.name = name;
+    const config = namedConfig(body ?? {}, name);
     const { created, info } = await this.herder.putConnectorConfig(name, config, true, null);
     if (created) res.status(201).location(`/connectors/${encodeURIComponent(name)}`);
     else res.status(200);
