@@ -10,25 +10,14 @@ import type { WorkerConfig } from '../config/worker-config';
 import { findTransform } from '../transforms';
 import { createConverter, type Converter } from './converters';
 import { frameworkSettings, transformConfig, type FrameworkSettings } from './framework-settings';
-import { javaExceptionClass, javaTrace } from './java-style';
+import { DeadLetterQueueReporter } from './errors/dead-letter-queue-reporter';
+import type { ConsumedRecord, ErrorReporter } from './errors/error-reporter';
+import { consumedRecordDescription, LogReporter } from './errors/log-reporter';
+import { execute, RetryWithToleranceOperator, StageError } from './errors/retry-with-tolerance-operator';
+import { javaTrace } from './java-style';
 import type { KafkaClients } from './kafka-clients';
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING';
-
-/** Connect's error-handling stages (the __connect.errors.stage header). */
-type Stage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT';
-
-class StageError extends Error {
-  constructor(
-    readonly stage: Stage,
-    readonly className: string,
-    override readonly cause: unknown,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
-}
-
-const PREFIX = '__connect.errors.';
 
 /**
  * Connect's InternalSinkRecord keeps the consumer record a SinkRecord came from, for the
@@ -52,6 +41,7 @@ export class WorkerSinkTask {
   private readonly logger: Logger;
   private readonly settings: FrameworkSettings;
   private readonly maxPollRecords: number;
+  private readonly errorHandler: RetryWithToleranceOperator<ConsumedRecord>;
   private consumer: Consumer | null = null;
   private sinkTask: SinkTask | null = null;
   private keyConverter: { className: string; convert: Converter } | null = null;
@@ -80,6 +70,12 @@ export class WorkerSinkTask {
     this.logger = new Logger(`${connectorName}-${id}`);
     this.settings = frameworkSettings(taskConfig);
     this.maxPollRecords = this.settings.maxPollRecords ?? workerConfig.consumerMaxPollRecords;
+    const task = { connectorName, taskId: id };
+    const reporters: ErrorReporter<ConsumedRecord>[] = [];
+    if (this.settings.logErrors) reporters.push(new LogReporter(task, consumedRecordDescription, (m) => this.logger.error(m)));
+    if (this.settings.dlqTopic)
+      reporters.push(new DeadLetterQueueReporter(task, clients, this.settings.dlqTopic, this.settings.dlqContextHeaders));
+    this.errorHandler = new RetryWithToleranceOperator(this.settings.tolerance, reporters);
   }
 
   get groupId(): string {
@@ -102,7 +98,7 @@ export class WorkerSinkTask {
         if (!definition) throw new ConnectError(`Transformation ${alias} has no known type`);
         return { className: definition.className, transform: definition.create(transformConfig(this.taskConfig, alias)) };
       });
-      if (this.settings.dlqTopic) await this.clients.ensureTopics([{ topic: this.settings.dlqTopic, numPartitions: 1 }]);
+      await this.errorHandler.start();
       this.sinkTask = this.plugin.createSinkTask();
       // The plugin sees its own keys only; the connector's name is in the context.
       await this.sinkTask.start(withoutFrameworkKeys(this.taskConfig), this.context());
@@ -117,12 +113,11 @@ export class WorkerSinkTask {
   }
 
   private context(): SinkTaskContext {
-    const reporterEnabled = this.settings.dlqTopic !== '' || this.settings.logErrors;
     return {
       connectorName: this.connectorName,
       taskId: this.id,
       setRetryBackoffMs: (ms) => (this.retryBackoffMs = Math.max(0, ms)),
-      errantRecordReporter: reporterEnabled ? (record, error) => this.reportErrant(record, error) : null,
+      errantRecordReporter: this.errorHandler.reporting ? (record, error) => this.reportErrant(record, error) : null,
       log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
     };
   }
@@ -237,12 +232,11 @@ export class WorkerSinkTask {
         const record = this.convertAndTransform(batch.topic, batch.partition, message);
         if (record) records.push(record);
       } catch (error) {
-        const stageError = error as StageError;
-        if (this.settings.tolerance === 'none') {
-          this.fail(new ConnectError('Tolerance exceeded in error handler', { cause: stageError.cause }));
+        const failure = await this.errorHandler.failed({ topic: batch.topic, partition: batch.partition, message }, error as StageError);
+        if (failure) {
+          this.fail(failure);
           return null;
         }
-        await this.reportFailure(batch.topic, batch.partition, message, stageError);
       }
     }
     return records;
@@ -281,8 +275,8 @@ export class WorkerSinkTask {
   }
 
   private convertAndTransform(topic: string, partition: number, message: KafkaMessage): SinkRecord | null {
-    const key = stage('KEY_CONVERTER', this.keyConverter!.className, () => this.keyConverter!.convert(message.key ?? null));
-    const value = stage('VALUE_CONVERTER', this.valueConverter!.className, () => this.valueConverter!.convert(message.value ?? null));
+    const key = execute('KEY_CONVERTER', this.keyConverter!.className, () => this.keyConverter!.convert(message.key ?? null));
+    const value = execute('VALUE_CONVERTER', this.valueConverter!.className, () => this.valueConverter!.convert(message.value ?? null));
     let record: InternalSinkRecord = {
       [ORIGINAL_MESSAGE]: message,
       topic,
@@ -295,47 +289,15 @@ export class WorkerSinkTask {
       headers: headersOf(message.headers),
     };
     for (const { className, transform } of this.transforms) {
-      const next: SinkRecord | null = stage('TRANSFORMATION', className, () => transform.apply(record));
+      const next: SinkRecord | null = execute('TRANSFORMATION', className, () => transform.apply(record));
       if (next === null) return null;
       record = next;
     }
     return record;
   }
 
-  /** errors.tolerance=all: log and/or dead-letter the record, then go on. */
-  private async reportFailure(topic: string, partition: number, message: KafkaMessage, error: StageError): Promise<void> {
-    if (this.settings.logErrors) {
-      this.logger.error(
-        `Error encountered in task ${this.connectorName}-${this.id}. Executing stage '${error.stage}' with class '${error.className}', where consumed record is {topic='${topic}', partition=${partition}, offset=${message.offset}, timestamp=${message.timestamp}, timestampType=CreateTime}. ${javaExceptionClass(error.cause)}: ${error.message}`,
-      );
-    }
-    if (!this.settings.dlqTopic) return;
-    const headers: IHeaders = { ...(message.headers ?? {}) };
-    if (this.settings.dlqContextHeaders) {
-      Object.assign(headers, {
-        [`${PREFIX}topic`]: topic,
-        [`${PREFIX}partition`]: String(partition),
-        [`${PREFIX}offset`]: message.offset,
-        [`${PREFIX}connector.name`]: this.connectorName,
-        [`${PREFIX}task.id`]: String(this.id),
-        [`${PREFIX}stage`]: error.stage,
-        [`${PREFIX}class.name`]: error.className,
-        [`${PREFIX}exception.class.name`]: javaExceptionClass(error.cause),
-        [`${PREFIX}exception.message`]: error.message,
-        [`${PREFIX}exception.stacktrace`]: javaTrace(error.cause),
-      });
-    }
-    const producer = await this.clients.getProducer();
-    await producer.send({
-      topic: this.settings.dlqTopic,
-      acks: -1,
-      messages: [{ key: message.key ?? null, value: message.value ?? null, headers, timestamp: message.timestamp }],
-    });
-  }
-
   /** The plugin's ErrantRecordReporter (stage TASK_PUT). */
   private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
-    if (this.settings.tolerance === 'none') throw new ConnectError('Tolerance exceeded in error handler', { cause: error });
     const message = (record as InternalSinkRecord)[ORIGINAL_MESSAGE] ?? {
       key: null,
       value: null,
@@ -345,12 +307,11 @@ export class WorkerSinkTask {
       headers: {},
       size: 0,
     };
-    await this.reportFailure(
-      record.originalTopic,
-      record.partition,
-      message as KafkaMessage,
+    const failure = await this.errorHandler.failed(
+      { topic: record.originalTopic, partition: record.partition, message: message as KafkaMessage },
       new StageError('TASK_PUT', this.plugin.taskClassName, error),
     );
+    if (failure) throw failure;
   }
 
   private fail(error: Error): void {
@@ -393,15 +354,6 @@ export class WorkerSinkTask {
       await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
     })();
     return this.stopping;
-  }
-}
-
-/** Runs one stage of a record's conversion; a failure carries the stage and class for error handling. */
-function stage<T>(name: Stage, className: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw new StageError(name, className, error);
   }
 }
 
