@@ -30,15 +30,18 @@ it('configs and target states survive a worker restart (connect-configs topic; l
 
   const records = await readTopic(f.broker.bootstrap, 'connect-configs', 7);
   expect(records).toHaveLength(7); // 3 creates, 1 update, 1 target state, 2 tombstones
-  expect(records.filter((r) => r.key === 'gone' && r.value === null).length).toBe(2);
+  expect(records.filter((r) => r.key?.endsWith('-gone') && r.value === null).map((r) => r.key)).toEqual([
+    'connector-gone',
+    'target-state-gone',
+  ]);
   expect(
     JSON.parse(
       records
-        .filter((r) => r.key === 'keep')
+        .filter((r) => r.key === 'connector-keep')
         .at(-1)!
         .value!.toString(),
     ),
-  ).toEqual(config('keep', { 'tasks.max': '2' }));
+  ).toEqual({ properties: config('keep', { 'tasks.max': '2' }) });
 
   await f.worker.close();
   f.worker = await f.startWorker();
@@ -67,12 +70,12 @@ it('CONNECTORS_FILES: registers at start; an unchanged file leaves the connector
   await f.worker.close();
   f.worker = await f.startWorker({ CONNECTORS_FILES: ` ${file} ` });
   expect((await f.call('GET', '/connectors/from-file/config')).body).toEqual(config('from-file'));
-  const before = (await readTopic(f.broker.bootstrap, 'connect-configs', 1)).filter((r) => r.key === 'from-file').length;
+  const before = (await readTopic(f.broker.bootstrap, 'connect-configs', 1)).filter((r) => r.key === 'connector-from-file').length;
   expect(before).toBe(1);
 
   await f.worker.close();
   f.worker = await f.startWorker({ CONNECTORS_FILES: file });
-  expect((await readTopic(f.broker.bootstrap, 'connect-configs', 1)).filter((r) => r.key === 'from-file').length).toBe(1);
+  expect((await readTopic(f.broker.bootstrap, 'connect-configs', 1)).filter((r) => r.key === 'connector-from-file').length).toBe(1);
 
   writeFileSync(file, JSON.stringify({ name: 'from-file', config: config('from-file', { 'tasks.max': '3' }) }));
   await f.worker.close();
