@@ -73,9 +73,9 @@ export function batchRecords(batch: Buffer, header: BatchHeader): LogRecord[] {
 /**
  * The batch rewritten with only `kept` of its records, as Kafka's cleaner does it
  * (MemoryRecords.filterTo / buildRetainedRecordsInto): same base offset, producer id, epoch,
- * base sequence and base timestamp, so each kept record keeps its offset and timestamp deltas.
- * An empty result keeps the original lastOffsetDelta (Kafka's writeEmptyHeader), which is what
- * preserves an idempotent producer's last sequence. Recompressed with the batch's codec when a
+ * base sequence, base timestamp and last offset delta, so each kept record keeps its offset and
+ * timestamp deltas and the batch still ends where it ended (an empty result too: Kafka's
+ * writeEmptyHeader), which is what preserves an idempotent producer's last sequence. Recompressed with the batch's codec when a
  * compressor exists, else written uncompressed.
  */
 export function rebuildBatch(original: Buffer, header: BatchHeader, kept: LogRecord[]): Buffer {
@@ -93,11 +93,11 @@ export function rebuildBatch(original: Buffer, header: BatchHeader, kept: LogRec
   original.copy(batch, 0, 0, BATCH.HEADER_SIZE);
   batch.writeInt32BE(batch.length - BATCH.LOG_OVERHEAD, BATCH.LENGTH);
   batch.writeInt16BE((header.attributes & ~0x07) | codec, BATCH.ATTRIBUTES);
-  if (kept.length > 0) {
-    batch.writeInt32BE(kept[kept.length - 1].offsetDelta, BATCH.LAST_OFFSET_DELTA);
-    if ((header.attributes & LOG_APPEND_TIME) === 0) {
-      writeInt64(batch, BATCH.MAX_TIMESTAMP, Math.max(...kept.map((record) => record.timestamp)));
-    }
+  // The original lastOffsetDelta stays, kept records or not (Kafka: builder.overrideLastOffset(
+  // originalBatch.lastOffset())): clients such as librdkafka take the batch's last offset as where
+  // the next fetch starts, and the producer's sequence state depends on it.
+  if (kept.length > 0 && (header.attributes & LOG_APPEND_TIME) === 0) {
+    writeInt64(batch, BATCH.MAX_TIMESTAMP, Math.max(...kept.map((record) => record.timestamp)));
   }
   batch.writeInt32BE(kept.length, BATCH.RECORD_COUNT);
   body.copy(batch, BATCH.HEADER_SIZE);
