@@ -49,6 +49,8 @@ export class WorkerSinkTask {
   private transforms: Array<{ className: string; transform: Transform }> = [];
   private topics: string[] = [];
   private paused = false;
+  /** kafkajs refuses pause()/resume() before consumer.run(): until then the flag alone says it, and run() applies it. */
+  private consuming = false;
   private halted = false;
   private retryBackoffMs = 0;
   private regexTimer: NodeJS.Timeout | null = null;
@@ -153,6 +155,7 @@ export class WorkerSinkTask {
     // Connect's sink consumers start from the earliest offset when the group has none.
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(consumer, payload) });
+    this.consuming = true;
     if (this.paused) consumer.pause(this.topics.map((topic) => ({ topic })));
   }
 
@@ -326,13 +329,13 @@ export class WorkerSinkTask {
   pause(): void {
     this.paused = true;
     if (this.state !== 'FAILED' && this.state !== 'UNASSIGNED') this.state = 'PAUSED';
-    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+    if (this.consuming) this.consumer?.pause(this.topics.map((topic) => ({ topic })));
   }
 
   resume(): void {
     this.paused = false;
     if (this.state === 'PAUSED') this.state = 'RUNNING';
-    this.consumer?.resume(this.topics.map((topic) => ({ topic })));
+    if (this.consuming) this.consumer?.resume(this.topics.map((topic) => ({ topic })));
   }
 
   /** Stops consuming (leaves the group) and stops the plugin task. Safe to call twice. */

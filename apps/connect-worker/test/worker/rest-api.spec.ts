@@ -423,6 +423,15 @@ describe('connectors: change', () => {
     expect((await f.call('GET', '/connectors/i2/status')).body.connector.state).toBe('STOPPED');
   });
 
+  it('pause then resume at once on a stopped connector (its task still starting): 202 both, and it ends RUNNING', async () => {
+    const created = await f.call('POST', '/connectors', { name: 'i3', config: sinkConfig('i3'), initial_state: 'STOPPED' });
+    expect(created.status).toBe(201);
+    // The pause starts the task; the resume arrives before its consumer runs (kafkajs refuses resume() then).
+    const [pause, resume] = [await f.call('PUT', '/connectors/i3/pause'), await f.call('PUT', '/connectors/i3/resume')];
+    expect([pause.status, resume.status]).toEqual([202, 202]);
+    expect((await waitForTasks('i3', 'RUNNING')).connector.state).toBe('RUNNING');
+  });
+
   it('DELETE: 204, then gone; unknown 404', async () => {
     const r = await f.call('DELETE', '/connectors/p1');
     expect(r.status).toBe(204);
