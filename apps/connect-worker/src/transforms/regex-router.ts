@@ -1,6 +1,7 @@
 import type { SinkRecord } from '../connect-api/sink-record';
 import type { Transform } from '../connect-api/transform';
 import { missing, transformKey, type TransformDefinition } from './transform-definition';
+import { unknownKeyErrors } from './transform-support';
 
 export const REGEX_ROUTER = 'org.apache.kafka.connect.transforms.RegexRouter';
 
@@ -34,14 +35,16 @@ export class RegexRouter implements Transform {
   }
 }
 
+const configKeys = () => [
+  transformKey('regex', 'STRING', true, null, 'Regular expression to use for matching.', 'HIGH'),
+  transformKey('replacement', 'STRING', true, null, 'Replacement string.', 'HIGH'),
+];
+
 export const regexRouterDefinition: TransformDefinition = {
   className: REGEX_ROUTER,
-  configKeys: () => [
-    transformKey('regex', 'STRING', true, null, 'Regular expression to use for matching.', 'HIGH'),
-    transformKey('replacement', 'STRING', true, null, 'Replacement string.', 'HIGH'),
-  ],
+  configKeys,
   validate(config) {
-    const errors: Record<string, string[]> = {};
+    const errors = unknownKeyErrors(config, configKeys(), REGEX_ROUTER);
     if (config.regex === undefined) errors.regex = [missing('regex')];
     else {
       try {

@@ -2,6 +2,7 @@ import { ConnectDataError, type ConnectField, type ConnectStruct, type ConnectVa
 import type { SchemaAndValue, SinkRecord } from '../connect-api/sink-record';
 import type { Transform } from '../connect-api/transform';
 import { parseList, transformKey, type TransformDefinition } from './transform-definition';
+import { javaClassName, unknownKeyErrors } from './transform-support';
 
 export const REPLACE_FIELD_VALUE = 'org.apache.kafka.connect.transforms.ReplaceField$Value';
 export const REPLACE_FIELD_KEY = 'org.apache.kafka.connect.transforms.ReplaceField$Key';
@@ -52,7 +53,7 @@ export class ReplaceField implements Transform {
 
   private schemaless({ value }: SchemaAndValue): SchemaAndValue {
     if (!(value instanceof Map))
-      throw new ConnectDataError(`Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassOf(value)}`);
+      throw new ConnectDataError(`Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassName(value)}`);
     const out = new Map<ConnectValue, ConnectValue>();
     for (const [k, v] of value) if (typeof k === 'string' && this.keep(k)) out.set(this.renamed(k), v);
     return { schema: null, value: out };
@@ -68,7 +69,7 @@ export class ReplaceField implements Transform {
       Buffer.isBuffer(value) ||
       value instanceof Date
     ) {
-      throw new ConnectDataError(`Only Struct objects supported for [${PURPOSE}], found: ${javaClassOf(value)}`);
+      throw new ConnectDataError(`Only Struct objects supported for [${PURPOSE}], found: ${javaClassName(value)}`);
     }
     const struct = value as ConnectStruct;
     const fields: ConnectField[] = [];
@@ -84,36 +85,26 @@ export class ReplaceField implements Transform {
   }
 }
 
-function javaClassOf(value: ConnectValue): string {
-  if (typeof value === 'string') return 'java.lang.String';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'java.lang.Long' : 'java.lang.Double';
-  if (typeof value === 'boolean') return 'java.lang.Boolean';
-  if (Array.isArray(value)) return 'java.util.ArrayList';
-  if (value instanceof Map) return 'java.util.HashMap';
-  if (Buffer.isBuffer(value)) return '[B';
-  if (value instanceof Date) return 'java.util.Date';
-  return 'org.apache.kafka.connect.data.Struct';
-}
-
 function definition(className: string, part: 'key' | 'value'): TransformDefinition {
+  const configKeys = () => [
+    transformKey('exclude', 'LIST', false, '', 'Fields to exclude. This takes precedence over the fields to include.'),
+    transformKey('include', 'LIST', false, '', 'Fields to include. If specified, only these fields will be used.'),
+    transformKey('renames', 'LIST', false, '', 'Field rename mappings.'),
+    transformKey('blacklist', 'LIST', false, null, 'Deprecated. Use exclude instead.', 'LOW'),
+    transformKey('whitelist', 'LIST', false, null, 'Deprecated. Use include instead.', 'LOW'),
+    transformKey(
+      'replace.null.with.default',
+      'BOOLEAN',
+      false,
+      'true',
+      'Whether to replace fields that have a default value and that are null to the default value.',
+    ),
+  ];
   return {
     className,
-    configKeys: () => [
-      transformKey('exclude', 'LIST', false, '', 'Fields to exclude. This takes precedence over the fields to include.'),
-      transformKey('include', 'LIST', false, '', 'Fields to include. If specified, only these fields will be used.'),
-      transformKey('renames', 'LIST', false, '', 'Field rename mappings.'),
-      transformKey('blacklist', 'LIST', false, null, 'Deprecated. Use exclude instead.', 'LOW'),
-      transformKey('whitelist', 'LIST', false, null, 'Deprecated. Use include instead.', 'LOW'),
-      transformKey(
-        'replace.null.with.default',
-        'BOOLEAN',
-        false,
-        'true',
-        'Whether to replace fields that have a default value and that are null to the default value.',
-      ),
-    ],
+    configKeys,
     validate(config) {
-      const errors: Record<string, string[]> = {};
+      const errors = unknownKeyErrors(config, configKeys(), className);
       for (const pair of parseList(config.renames)) {
         const parts = pair.split(':');
         if (parts.length !== 2 || !parts[0] || !parts[1]) {

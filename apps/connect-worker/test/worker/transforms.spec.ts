@@ -108,3 +108,16 @@ describe('ReplaceField$Value', () => {
     });
   });
 });
+
+describe('RegexRouter and ReplaceField, like the other transforms', () => {
+  it('refuse keys they do not define, by name', () => {
+    expect(
+      findTransform('org.apache.kafka.connect.transforms.RegexRouter')!.validate({ regex: 'a', replacement: 'b', replacment: 'c' }),
+    ).toEqual({
+      replacment: ['Unknown configuration "replacment" for RegexRouter'],
+    });
+    expect(findTransform(REPLACE_FIELD_VALUE)!.validate({ exclude: 'a', exlude: 'b' })).toEqual({
+      exlude: ['Unknown configuration "exlude" for ReplaceField$Value'],
+    });
+  });
+});
