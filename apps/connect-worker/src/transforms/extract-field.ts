@@ -14,10 +14,12 @@ import {
   addError,
   booleanError,
   JavaIllegalArgumentError,
-  parseJavaBoolean,
   requireMap,
   requireStruct,
   unknownKeyErrors,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefault,
+  replaceNullWithDefaultKey,
 } from './transform-support';
 
 export const EXTRACT_FIELD_KEY = 'org.apache.kafka.connect.transforms.ExtractField$Key';
@@ -58,13 +60,7 @@ export class ExtractField implements Transform {
 
 const configKeys = () => [
   transformKey('field', 'STRING', true, null, 'Field name to extract.'),
-  transformKey(
-    'replace.null.with.default',
-    'BOOLEAN',
-    false,
-    'true',
-    'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  ),
+  replaceNullWithDefaultKey(),
   transformKey(FIELD_SYNTAX_VERSION_CONFIG, 'STRING', false, 'V1', FIELD_SYNTAX_VERSION_DOC, 'HIGH'),
 ];
 
@@ -91,18 +87,13 @@ function definition(className: string, part: 'key' | 'value'): TransformDefiniti
           addError(errors, 'field', error.message);
         }
       }
-      const bool = booleanError(config, 'replace.null.with.default');
-      if (bool) addError(errors, 'replace.null.with.default', bool);
+      const bool = booleanError(config, REPLACE_NULL_WITH_DEFAULT);
+      if (bool) addError(errors, REPLACE_NULL_WITH_DEFAULT, bool);
       return errors;
     },
     create(config) {
       const version = fieldSyntaxVersion(config[FIELD_SYNTAX_VERSION_CONFIG]) as FieldSyntaxVersion;
-      return new ExtractField(
-        config.field,
-        new SingleFieldPath(config.field, version),
-        parseJavaBoolean(config['replace.null.with.default'], true),
-        part,
-      );
+      return new ExtractField(config.field, new SingleFieldPath(config.field, version), replaceNullWithDefault(config), part);
     },
   };
 }

@@ -6,11 +6,13 @@ import {
   addError,
   booleanError,
   checkedFields,
-  parseJavaBoolean,
   requireMap,
   requireStruct,
   structGet,
   unknownKeyErrors,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefault,
+  replaceNullWithDefaultKey,
 } from './transform-support';
 
 export const INSERT_FIELD_VALUE = 'org.apache.kafka.connect.transforms.InsertField$Value';
@@ -24,7 +26,6 @@ const OFFSET_FIELD = 'offset.field';
 const TIMESTAMP_FIELD = 'timestamp.field';
 const STATIC_FIELD = 'static.field';
 const STATIC_VALUE = 'static.value';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 /** A field to insert: `name!` is required, `name?` and `name` are optional. */
 export interface InsertionSpec {
@@ -58,7 +59,7 @@ export function insertFieldOptions(config: Record<string, string>): InsertFieldO
     timestamp: insertionSpec(config[TIMESTAMP_FIELD]),
     static: insertionSpec(config[STATIC_FIELD]),
     staticValue: config[STATIC_VALUE] ?? null,
-    replaceNullWithDefault: parseJavaBoolean(config[REPLACE_NULL_WITH_DEFAULT], true),
+    replaceNullWithDefault: replaceNullWithDefault(config),
   };
 }
 
@@ -152,13 +153,7 @@ const configKeys = () => [
   transformKey(TIMESTAMP_FIELD, 'STRING', false, null, `Field name for record timestamp. ${OPTIONALITY_DOC}`),
   transformKey(STATIC_FIELD, 'STRING', false, null, `Field name for static data field. ${OPTIONALITY_DOC}`),
   transformKey(STATIC_VALUE, 'STRING', false, null, 'Static field value, if field name configured.'),
-  transformKey(
-    REPLACE_NULL_WITH_DEFAULT,
-    'BOOLEAN',
-    false,
-    'true',
-    'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  ),
+  replaceNullWithDefaultKey(),
 ];
 
 function definition(className: string, part: 'key' | 'value'): TransformDefinition {

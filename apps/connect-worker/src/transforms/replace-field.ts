@@ -2,7 +2,7 @@ import { ConnectDataError, type ConnectField, type ConnectStruct, type ConnectVa
 import type { SchemaAndValue, SinkRecord } from '../connect-api/sink-record';
 import type { Transform } from '../connect-api/transform';
 import { parseList, transformKey, type TransformDefinition } from './transform-definition';
-import { javaClassName, unknownKeyErrors } from './transform-support';
+import { javaClassName, replaceNullWithDefaultKey, unknownKeyErrors } from './transform-support';
 
 export const REPLACE_FIELD_VALUE = 'org.apache.kafka.connect.transforms.ReplaceField$Value';
 export const REPLACE_FIELD_KEY = 'org.apache.kafka.connect.transforms.ReplaceField$Key';
@@ -92,13 +92,7 @@ function definition(className: string, part: 'key' | 'value'): TransformDefiniti
     transformKey('renames', 'LIST', false, '', 'Field rename mappings.'),
     transformKey('blacklist', 'LIST', false, null, 'Deprecated. Use exclude instead.', 'LOW'),
     transformKey('whitelist', 'LIST', false, null, 'Deprecated. Use include instead.', 'LOW'),
-    transformKey(
-      'replace.null.with.default',
-      'BOOLEAN',
-      false,
-      'true',
-      'Whether to replace fields that have a default value and that are null to the default value.',
-    ),
+    replaceNullWithDefaultKey(),
   ];
   return {
     className,

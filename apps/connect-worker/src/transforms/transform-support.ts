@@ -12,6 +12,7 @@ import {
   type ConnectValue,
 } from '@kafka-sync/contracts';
 import type { ConfigKey } from '../connect-api/config-key';
+import { transformKey } from './transform-definition';
 
 /** Java's IllegalArgumentException, as Connect names it in a trace or a dead letter's headers. */
 export class JavaIllegalArgumentError extends Error {
@@ -138,4 +139,22 @@ export function unknownKeyErrors(config: Record<string, string>, keys: readonly 
 /** Adds a message under a key of a validate() result. */
 export function addError(errors: Record<string, string[]>, name: string, message: string): void {
   (errors[name] ??= []).push(message);
+}
+
+/** The key ExtractField, InsertField, ReplaceField and ValueToKey all define, with Kafka's doc. */
+export const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
+
+export function replaceNullWithDefaultKey(): ConfigKey {
+  return transformKey(
+    REPLACE_NULL_WITH_DEFAULT,
+    'BOOLEAN',
+    false,
+    'true',
+    'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+  );
+}
+
+/** REPLACE_NULL_WITH_DEFAULT's value (default true) or its error, for validate(). */
+export function replaceNullWithDefault(config: Record<string, string>): boolean {
+  return parseJavaBoolean(config[REPLACE_NULL_WITH_DEFAULT], true);
 }

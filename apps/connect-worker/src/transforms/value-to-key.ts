@@ -7,12 +7,14 @@ import {
   booleanError,
   checkedFields,
   fieldOf,
-  parseJavaBoolean,
   parseJavaList,
   requireMap,
   requireStruct,
   structGet,
   unknownKeyErrors,
+  REPLACE_NULL_WITH_DEFAULT,
+  replaceNullWithDefault,
+  replaceNullWithDefaultKey,
 } from './transform-support';
 
 export const VALUE_TO_KEY = 'org.apache.kafka.connect.transforms.ValueToKey';
@@ -61,13 +63,7 @@ export class ValueToKey implements Transform {
 
 const configKeys = () => [
   transformKey('fields', 'LIST', true, null, 'Field names on the record value to extract as the record key.', 'HIGH'),
-  transformKey(
-    'replace.null.with.default',
-    'BOOLEAN',
-    false,
-    'true',
-    'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  ),
+  replaceNullWithDefaultKey(),
 ];
 
 export const valueToKeyDefinition: TransformDefinition = {
@@ -81,9 +77,9 @@ export const valueToKeyDefinition: TransformDefinition = {
       // NonEmptyListValidator; the value is printed as Java prints the parsed list.
       if (fields.length === 0) addError(errors, 'fields', `Invalid value [] for configuration fields: Empty list`);
     }
-    const bool = booleanError(config, 'replace.null.with.default');
-    if (bool) addError(errors, 'replace.null.with.default', bool);
+    const bool = booleanError(config, REPLACE_NULL_WITH_DEFAULT);
+    if (bool) addError(errors, REPLACE_NULL_WITH_DEFAULT, bool);
     return errors;
   },
-  create: (config) => new ValueToKey(parseJavaList(config.fields), parseJavaBoolean(config['replace.null.with.default'], true)),
+  create: (config) => new ValueToKey(parseJavaList(config.fields), replaceNullWithDefault(config)),
 };
