@@ -55,6 +55,12 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
   let b: string;
   let gateway: string;
   let prices: Record<string, number>;
+  /** Where a stream of orders goes, round robin: the gateway and each instance directly. */
+  const everyEntry = (): Array<[string, string]> => [
+    ['gateway', gateway],
+    ['A', a],
+    ['B', b],
+  ];
   /** Set by the kill -9 scenario once instance B is gone; the checks that follow it need that. */
   let killedB = false;
 
@@ -293,16 +299,7 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
       const user = userOf('broker-stop');
       await ensureStock(target, { 'CATALOG-001': 150, 'CATALOG-002': 150, 'CATALOG-003': 150 });
       const before = await stocks(target);
-      const stream = new OrderStream(
-        user,
-        [
-          ['gateway', gateway],
-          ['A', a],
-          ['B', b],
-        ],
-        prices,
-        450,
-      );
+      const stream = new OrderStream(user, everyEntry(), prices, 450);
       try {
         await stream.waitForAccepted(30, '30 orders accepted before the broker stops');
         stream.phase = 'fault';
@@ -334,16 +331,7 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
       const before = await stocks(target);
       expect(target.unexpectedExits).toEqual([]);
 
-      const stream = new OrderStream(
-        user,
-        [
-          ['gateway', gateway],
-          ['A', a],
-          ['B', b],
-        ],
-        prices,
-        450, // at most 150 per product
-      );
+      const stream = new OrderStream(user, everyEntry(), prices, 450); // at most 150 per product
       await stream.waitForAccepted(30, '30 orders accepted before the kill');
       stream.phase = 'fault';
       await target.killOrdersB();
