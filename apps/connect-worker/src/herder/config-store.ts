@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { IHeaders, Message } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import type { Message } from 'kafkajs';
 import type { ConnectorConfig } from '../connect-api/connector-plugin';
 import { WORKER_CONFIG } from '../config/config.module';
 import type { WorkerConfig } from '../config/worker-config';
 import { KafkaClients } from '../worker/kafka-clients';
+import { readTopicToEnd, type KeyedRecord } from '../worker/read-to-end';
 
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
 
@@ -193,63 +193,16 @@ export class ConfigStore {
     await producer.send({ topic: this.config.configTopic, acks: -1, messages });
   }
 
-  /**
-   * The config topic's keyed records from the beginning to the end it had when called. Compaction
-   * leaves gaps, also at the tail (a tombstone past delete.retention.ms), so the end is reached
-   * either at a record or batch at end − 1, or when a fetch brings nothing more (a fetch answers at
-   * once when there is anything at or after the position).
-   */
-  private async readTopic(): Promise<Array<{ key: string; value: Buffer | null; headers: IHeaders | undefined; offset: string }>> {
+  /** The config topic's keyed records from the beginning to the end it had when called. */
+  private readTopic(): Promise<KeyedRecord[]> {
     const topic = this.config.configTopic;
-    const admin = await this.clients.getAdmin();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    if (offsets.length > 1)
-      // KafkaConfigBackingStore refuses the same: ordering across the topic is the point.
-      throw new Error(
-        `Topic '${topic}' supplied via CONNECT_CONFIG_TOPIC is required to have a single partition in order to guarantee consistency of connector configurations, but found ${offsets.length} partitions.`,
-      );
-    const records: Array<{ key: string; value: Buffer | null; headers: IHeaders | undefined; offset: string }> = [];
-    const end = BigInt(offsets[0]?.high ?? '0');
-    if (offsets.length === 0 || end <= BigInt(offsets[0].low)) return records;
-
-    // A throwaway group: it only reads, never commits, and is deleted afterwards.
-    const groupId = `connect-worker-config-reader-${randomUUID()}`;
-    const consumer = this.clients.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    let fetches = 0;
-    let batchSinceFetch = false;
-    const reached = (offset: string | null | undefined) => {
-      if (offset !== null && offset !== undefined && BigInt(offset) + 1n >= end) finished();
-    };
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      batchSinceFetch = true;
-      reached(payload.lastOffset);
+    return readTopicToEnd(this.clients, topic, 'connect-worker-config-reader', (partitions) => {
+      if (partitions > 1)
+        // KafkaConfigBackingStore refuses the same: ordering across the topic is the point.
+        throw new Error(
+          `Topic '${topic}' supplied via CONNECT_CONFIG_TOPIC is required to have a single partition in order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,
+        );
     });
-    consumer.on(consumer.events.FETCH, () => {
-      // Fetches and their batches alternate (kafkajs waits for a fetch's batches before the next):
-      // a fetch after one that brought no batch means nothing is left before the end.
-      if (fetches++ > 0 && !batchSinceFetch) finished();
-      batchSinceFetch = false;
-    });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message }) => {
-          if (BigInt(message.offset) >= end) return;
-          const key = message.key?.toString('utf8');
-          if (key !== undefined) records.push({ key, value: message.value, headers: message.headers, offset: message.offset });
-          reached(message.offset);
-        },
-      });
-      await done;
-    } finally {
-      await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-    }
-    return records;
   }
 }
 
