@@ -13,6 +13,7 @@ import { ConnectorPluginsController } from './rest/connector-plugins.controller'
 import { ConnectorsController } from './rest/connectors.controller';
 import { RootController } from './rest/root.controller';
 import { KafkaClients } from './worker/kafka-clients';
+import { OffsetStore } from './worker/offset-store';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,14 @@ export class AppModule {
       module: AppModule,
       imports: [ConfigModule.forRoot(config, plugins), TerminusModule.forRoot({ logger: false })],
       controllers: [RootController, ConnectorsController, ConnectorPluginsController, HealthController],
-      providers: [KafkaClients, ConfigStore, WorkerIdentity, Herder, { provide: APP_FILTER, useClass: ConnectExceptionFilter }],
+      providers: [
+        KafkaClients,
+        ConfigStore,
+        OffsetStore,
+        WorkerIdentity,
+        Herder,
+        { provide: APP_FILTER, useClass: ConnectExceptionFilter },
+      ],
     };
   }
 }

@@ -24,6 +24,8 @@ export interface WorkerConfig {
   consumerSessionTimeoutMs: number;
   /** The most records one put() receives (Connect's consumer max.poll.records, default 500). */
   consumerMaxPollRecords: number;
+  /** How often source tasks commit their offsets (Connect's offset.flush.interval.ms, default 60 s); also on pause and stop. */
+  offsetFlushIntervalMs: number;
 }
 
 /**
@@ -58,6 +60,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     topicsRegexRefreshMs: envInteger(env, 'CONNECT_TOPICS_REGEX_REFRESH_MS', 5000, 100, 3_600_000),
     consumerSessionTimeoutMs: envInteger(env, 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS', 10_000, 6000, 300_000),
     consumerMaxPollRecords: envInteger(env, 'CONNECT_CONSUMER_MAX_POLL_RECORDS', 500, 1, 1_000_000),
+    offsetFlushIntervalMs: envInteger(env, 'CONNECT_OFFSET_FLUSH_INTERVAL_MS', 60_000, 1, 86_400_000),
   };
 }
 

@@ -32,6 +32,14 @@ export const TOPICS_REGEX_CONFIG = 'topics.regex';
 export const DLQ_TOPIC_NAME_CONFIG = 'errors.deadletterqueue.topic.name';
 export const DLQ_CONTEXT_HEADERS_ENABLE_CONFIG = 'errors.deadletterqueue.context.headers.enable';
 
+/** The framework keys only a sink connector has (SinkConnectorConfig). */
+export const SINK_ONLY_KEYS: readonly string[] = [
+  TOPICS_CONFIG,
+  TOPICS_REGEX_CONFIG,
+  DLQ_TOPIC_NAME_CONFIG,
+  DLQ_CONTEXT_HEADERS_ENABLE_CONFIG,
+];
+
 // TaskConfig: added by the worker to each task's config.
 export const TASK_CLASS_CONFIG = 'task.class';
 

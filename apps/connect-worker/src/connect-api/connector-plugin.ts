@@ -1,5 +1,6 @@
 import type { ConfigKey } from './config-key';
 import type { SinkRecord } from './sink-record';
+import type { OffsetMap, SourceRecord } from './source-record';
 
 /** Connector configs travel as flat string maps, exactly as posted to the REST API. */
 export type ConnectorConfig = Record<string, string>;
@@ -30,7 +31,10 @@ export interface ConnectorPlugin {
   /** Splits the connector into at most maxTasks task configs (a sink usually returns maxTasks copies). */
   taskConfigs(config: ConnectorConfig, maxTasks: number): ConnectorConfig[];
 
-  createSinkTask(): SinkTask;
+  /** A sink plugin's task (type 'sink'). */
+  createSinkTask?(): SinkTask;
+  /** A source plugin's task (type 'source'). */
+  createSourceTask?(): SourceTask;
 }
 
 /** Kafka Connect's SinkTask: started with its task config, handed batches of converted records. */
@@ -56,4 +60,34 @@ export interface SinkTaskContext {
    */
   errantRecordReporter: ((record: SinkRecord, error: Error) => Promise<void>) | null;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+/** Connect's OffsetStorageReader: the last committed offset of a source partition of this connector. */
+export interface OffsetStorageReader {
+  offset(partition: OffsetMap): Promise<OffsetMap | null>;
+  offsets(partitions: OffsetMap[]): Promise<Map<OffsetMap, OffsetMap | null>>;
+}
+
+export interface SourceTaskContext {
+  connectorName: string;
+  taskId: number;
+  offsetStorageReader: OffsetStorageReader;
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+/**
+ * Kafka Connect's SourceTask. poll() returns the next records (null or []: none now; it may wait a
+ * little first, as Kafka's tasks do, and must return soon after stop()). The worker sends them,
+ * and commits their source offsets to the offsets topic once the records before them were acked.
+ * A throw from poll() fails the task (FAILED, with the trace).
+ */
+export interface SourceTask {
+  start(taskConfig: ConnectorConfig, context: SourceTaskContext): Promise<void>;
+  poll(): Promise<SourceRecord[] | null>;
+  /** Called after the worker committed offsets (Connect's SourceTask.commit). */
+  commit?(): Promise<void>;
+  /** Called once per record acked by Kafka (or dropped by a transform / errors.tolerance). */
+  commitRecord?(record: SourceRecord): Promise<void>;
+  /** Must make a pending poll() return promptly. */
+  stop(): Promise<void>;
 }

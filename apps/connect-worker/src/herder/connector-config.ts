@@ -7,6 +7,7 @@ import {
   frameworkKey,
   isUnimplementedFrameworkKey,
   MAX_POLL_RECORDS_OVERRIDE,
+  SINK_ONLY_KEYS,
   withoutFrameworkKeys,
 } from '../connect-api/connector-config';
 import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
@@ -52,7 +53,10 @@ function add(errors: Record<string, string[]>, name: string, message: string): v
   (errors[name] ??= []).push(message);
 }
 
-function frameworkErrors(config: ConnectorConfig): { errors: Record<string, string[]>; transformKeys: ConfigKey[] } {
+function frameworkErrors(
+  config: ConnectorConfig,
+  type: ConnectorPlugin['type'],
+): { errors: Record<string, string[]>; transformKeys: ConfigKey[] } {
   const errors: Record<string, string[]> = {};
   if (config.name === undefined) add(errors, 'name', missing('name'));
   const tasksMax = config['tasks.max'];
@@ -101,7 +105,12 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
     );
   }
 
-  // SinkConnectorConfig.validate
+  if (type === 'sink') sinkErrors(config, errors);
+  return { errors, transformKeys: transformKeysOf(config, errors) };
+}
+
+/** SinkConnectorConfig.validate: topics or topics.regex, and a DLQ topic outside them. */
+function sinkErrors(config: ConnectorConfig, errors: Record<string, string[]>): void {
   const topics = parseList(config.topics).filter(Boolean);
   const regex = (config['topics.regex'] ?? '').trim();
   if (topics.length > 0 && regex) {
@@ -137,8 +146,10 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
       );
     }
   }
+}
 
-  // transforms.<alias>.type and the transform's own keys
+/** transforms.<alias>.type and the transform's own keys (their errors added to `errors`). */
+function transformKeysOf(config: ConnectorConfig, errors: Record<string, string[]>): ConfigKey[] {
   const transformKeys: ConfigKey[] = [];
   parseList(config.transforms)
     .filter(Boolean)
@@ -179,7 +190,7 @@ function frameworkErrors(config: ConnectorConfig): { errors: Record<string, stri
           );
       }
     });
-  return { errors, transformKeys };
+  return transformKeys;
 }
 
 /** Resolves connector.class; Connect's errors for a missing or unknown class. */
@@ -203,11 +214,13 @@ export function resolvePlugin(plugins: readonly ConnectorPlugin[], config: Conne
  */
 export function validateConnectorConfig(plugins: readonly ConnectorPlugin[], config: ConnectorConfig): ValidatedConfig {
   const plugin = resolvePlugin(plugins, config);
-  const { errors, transformKeys } = frameworkErrors(config);
+  const { errors, transformKeys } = frameworkErrors(config, plugin.type);
   const pluginErrors = plugin.validate(withoutFrameworkKeys(config));
   for (const [name, messages] of Object.entries(pluginErrors)) for (const m of messages) add(errors, name, m);
 
-  const keys = [...FRAMEWORK_CONFIG_KEYS, ...transformKeys, ...plugin.configKeys()];
+  // SourceConnectorConfig has neither the topics to consume nor a dead letter queue.
+  const framework = plugin.type === 'sink' ? FRAMEWORK_CONFIG_KEYS : FRAMEWORK_CONFIG_KEYS.filter((k) => !SINK_ONLY_KEYS.includes(k.name));
+  const keys = [...framework, ...transformKeys, ...plugin.configKeys()];
   const seen = new Set(keys.map((k) => k.name));
   // Errors for keys no definition lists (a plugin may report those): still shown and counted.
   for (const name of Object.keys(errors))

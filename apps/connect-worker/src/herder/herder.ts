@@ -10,6 +10,8 @@ import { frameworkSettings } from '../worker/framework-settings';
 import { javaTrace } from '../worker/java-style';
 import { KafkaClients } from '../worker/kafka-clients';
 import { WorkerSinkTask, type TaskState } from '../worker/worker-sink-task';
+import { WorkerSourceTask } from '../worker/worker-source-task';
+import { OffsetStore } from '../worker/offset-store';
 import { ConfigStore, type TargetState } from './config-store';
 import { invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
 import { WorkerIdentity } from './worker-identity';
@@ -44,6 +46,9 @@ export interface TaskInfo {
   config: ConnectorConfig;
 }
 
+/** A sink or a source task, as the herder drives it. */
+type WorkerTask = WorkerSinkTask | WorkerSourceTask;
+
 interface ConnectorRuntime {
   name: string;
   config: ConnectorConfig;
@@ -52,7 +57,7 @@ interface ConnectorRuntime {
   state: ConnectorState;
   trace: string | null;
   taskConfigs: ConnectorConfig[];
-  tasks: WorkerSinkTask[];
+  tasks: WorkerTask[];
 }
 
 /**
@@ -71,6 +76,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     private readonly store: ConfigStore,
     private readonly clients: KafkaClients,
     private readonly identity: WorkerIdentity,
+    private readonly offsets: OffsetStore,
   ) {}
 
   /** Runs `work` after every change queued before it (the herder's single "tick" thread). */
@@ -166,7 +172,8 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       const settings = frameworkSettings(runtime.config);
       // Worker.connectorTaskConfigs: each task config gets task.class and, for a sink, the connector's topics.
       const framework: ConnectorConfig = {};
-      for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
+      if (plugin.type === 'sink')
+        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
       runtime.taskConfigs = plugin
         .taskConfigs(runtime.config, settings.tasksMax)
         .map((c) => ({ ...c, [TASK_CLASS_CONFIG]: plugin.taskClassName, ...framework }));
@@ -179,8 +186,12 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     runtime.tasks = runtime.taskConfigs.map((c, id) => this.createTask(runtime, id, c));
   }
 
-  private createTask(runtime: ConnectorRuntime, id: number, taskConfig: ConnectorConfig): WorkerSinkTask {
-    const task = new WorkerSinkTask(runtime.name, id, taskConfig, runtime.plugin!, this.clients, this.config);
+  private createTask(runtime: ConnectorRuntime, id: number, taskConfig: ConnectorConfig): WorkerTask {
+    const plugin = runtime.plugin!;
+    const task =
+      plugin.type === 'source'
+        ? new WorkerSourceTask(runtime.name, id, taskConfig, plugin, this.clients, this.offsets, this.config)
+        : new WorkerSinkTask(runtime.name, id, taskConfig, plugin, this.clients, this.config);
     void task.start(runtime.targetState === 'PAUSED');
     return task;
   }
@@ -236,7 +247,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     };
   }
 
-  private taskInfo(task: WorkerSinkTask, restarting = false): TaskStateInfo {
+  private taskInfo(task: WorkerTask, restarting = false): TaskStateInfo {
     const info: TaskStateInfo = { id: task.id, state: restarting ? 'RESTARTING' : task.state, worker_id: this.identity.workerId };
     if (task.trace && !restarting) info.trace = task.trace;
     return info;

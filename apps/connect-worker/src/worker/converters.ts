@@ -1,4 +1,4 @@
-import { ConnectDataError, parseEnvelope } from '@kafka-sync/contracts';
+import { ConnectDataError, envelope, parseEnvelope, type ConnectValue } from '@kafka-sync/contracts';
 import type { ConnectorConfig } from '../connect-api/connector-plugin';
 import type { SchemaAndValue } from '../connect-api/sink-record';
 
@@ -66,4 +66,61 @@ export function createConverter(
       return parseEnvelope(Buffer.concat([Buffer.from('{"schema":null,"payload":'), bytes, Buffer.from('}')]));
     },
   };
+}
+
+/** Connect data → bytes of a record key or value (Converter.fromConnectData), for source tasks. */
+export type FromConnectData = (data: SchemaAndValue) => Buffer | null;
+
+/**
+ * The writing direction of the key or value converter, from the same `<prefix>` settings:
+ * StringConverter writes the value's string form as UTF-8 (null stays null); JsonConverter writes
+ * `{"schema":…,"payload":…}` with schemas.enable=true (the default) and the bare payload with
+ * false, both as Kafka's JsonConverter does; a null schema and null value stay a null record key or
+ * value.
+ */
+export function createSourceConverter(
+  config: ConnectorConfig,
+  prefix: 'key.converter' | 'value.converter',
+): { className: string; fromConnectData: FromConnectData } {
+  const { className } = createConverter(config, prefix); // the same checks of the settings
+  if (className === STRING_CONVERTER) {
+    return {
+      className,
+      fromConnectData: ({ value }) => (value === null || value === undefined ? null : Buffer.from(stringOf(value), 'utf8')),
+    };
+  }
+  const schemasEnable = (config[`${prefix}.schemas.enable`] ?? 'true').trim().toLowerCase() === 'true';
+  return {
+    className,
+    fromConnectData: ({ schema, value }) => {
+      if (schema === null && (value === null || value === undefined)) return null;
+      const json =
+        schema === null
+          ? schemasEnable
+            ? { schema: null, payload: schemalessJson(value) }
+            : schemalessJson(value)
+          : schemasEnable
+            ? envelope(schema as never, value as never)
+            : envelope(schema as never, value as never).payload;
+      return Buffer.from(JSON.stringify(json), 'utf8');
+    },
+  };
+}
+
+/** StringConverter's String.valueOf of a Connect value. */
+function stringOf(value: ConnectValue): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return typeof value === 'object' ? JSON.stringify(schemalessJson(value)) : String(value);
+}
+
+/** JsonConverter.convertToJson with a null schema: the JSON type follows the value's own type. */
+function schemalessJson(value: ConnectValue | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Date) return value.getTime();
+  if (Array.isArray(value)) return value.map((v) => schemalessJson(v as ConnectValue));
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), schemalessJson(v as ConnectValue)]));
+  return Object.fromEntries(Object.entries(value as Record<string, ConnectValue>).map(([k, v]) => [k, schemalessJson(v)]));
 }

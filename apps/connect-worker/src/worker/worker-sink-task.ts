@@ -101,6 +101,7 @@ export class WorkerSinkTask {
         return { className: definition.className, transform: definition.create(transformConfig(this.taskConfig, alias)) };
       });
       await this.errorHandler.start();
+      if (!this.plugin.createSinkTask) throw new ConnectError(`${this.plugin.className} is not a sink connector`);
       this.sinkTask = this.plugin.createSinkTask();
       // The plugin sees its own keys only; the connector's name is in the context.
       await this.sinkTask.start(withoutFrameworkKeys(this.taskConfig), this.context());

@@ -91,7 +91,7 @@ export class TaskStarter {
     config: ConnectorConfig,
     context: RecordingContext = recordingContext(),
   ): Promise<{ task: SinkTask; context: RecordingContext }> {
-    const task = jdbcSinkPlugin.createSinkTask();
+    const task = jdbcSinkPlugin.createSinkTask!();
     this.tasks.push(task);
     // As the worker starts it: the framework's keys stripped, the connector's name in the context.
     await task.start(
