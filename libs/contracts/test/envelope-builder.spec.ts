@@ -173,10 +173,10 @@ describe('envelope', () => {
       'Invalid INT16 value at payload: expected an integer from -32768 to 32767 but found string "5"',
     ],
     [
-      'an unsafe int64',
+      'an unsafe int64 number (2^53 + 1 would already be rounded to it)',
       schema.int64(),
       2 ** 53,
-      'Invalid INT64 value at payload: expected an integer from -9007199254740991 to 9007199254740991 but found number 9007199254740992',
+      'Invalid INT64 value at payload: expected a bigint beyond ±9007199254740991, where a number is not exact but found number 9007199254740992',
     ],
     ['NaN for a double', schema.double(), Number.NaN, 'Invalid FLOAT64 value at payload: expected a finite number but found number NaN'],
     [

@@ -3,7 +3,7 @@
 // (value or error message) must be the one the full parse gives: string input always takes the
 // full path, so each Buffer below is compared with the same text as a string. Equal answers alone
 // would hold without a fast path too, so the first tests check that it is taken.
-import { parseEnvelope, ordersRecordValue } from '../src';
+import { field, ordersRecordValue, parseEnvelope, schema, serializeEnvelope } from '../src';
 import { knownSchemaEnvelope } from '../src/connect/envelope-prefixes';
 
 const record = ordersRecordValue({
@@ -89,4 +89,34 @@ it('invalid UTF-8 in the payload of a known prefix is refused as in the full par
 it('a schema written differently (other spacing) takes the full path and still parses', () => {
   const spaced = record.replace('{"schema":{"type":"struct"', '{"schema": {"type": "struct"');
   expect(outcome(Buffer.from(spaced))).toEqual(outcome(record));
+});
+
+describe('int64 beyond ±(2^53−1): the fast path reads it as exactly as the full path', () => {
+  const ids = serializeEnvelope(schema.struct([field.int64('id'), field.int32('n')], { name: 'ids' }), { id: 1, n: 1 });
+  const idsPrefix = ids.slice(0, ids.indexOf(',"payload":') + ',"payload":'.length);
+
+  beforeEach(() => {
+    parseEnvelope(Buffer.from(ids));
+  });
+
+  it('the fast path is taken and gives the payload integer as an exact bigint', () => {
+    expect(knownSchemaEnvelope(Buffer.from(`${idsPrefix}{"id":9007199254740993,"n":1}}`))?.payload).toEqual({
+      id: 9007199254740993n,
+      n: 1,
+    });
+  });
+
+  it.each([
+    ['2^53 + 1', '{"id":9007199254740993,"n":1}'],
+    ['2^63 − 1', '{"id":9223372036854775807,"n":1}'],
+    ['−2^63', '{"id":-9223372036854775808,"n":1}'],
+    ['the largest safe integer (a number)', '{"id":9007199254740991,"n":1}'],
+    ['2^63 (refused)', '{"id":9223372036854775808,"n":1}'],
+    ['−2^63 − 1 (refused)', '{"id":-9223372036854775809,"n":1}'],
+    ['2^53 + 1 in the int32 (refused)', '{"id":1,"n":9007199254740993}'],
+    ['16 digits inside a string only', '{"id":1,"n":1,"note":"1234567890123456"}'],
+    ['an exponent form (read as a double, as before)', '{"id":1e17,"n":1}'],
+  ])('%s: the same answer as the full parse', (_case, body) => {
+    expect(outcome(Buffer.from(`${idsPrefix}${body}}`))).toEqual(outcome(`${idsPrefix}${body}}`));
+  });
 });

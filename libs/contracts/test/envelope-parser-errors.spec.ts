@@ -221,9 +221,9 @@ describe('parseEnvelope: wrong JSON types the Java converter would silently coer
       'Invalid INT32 value at payload.v: expected an integer from -2147483648 to 2147483647 but found NUMBER 2.5',
     ],
     [
-      'an int64 beyond 2^53 (a JavaScript number would round it)',
-      inStruct('{"type":"int64","field":"v"}', '9007199254740993'),
-      'Invalid INT64 value at payload.v: expected an integer from -9007199254740991 to 9007199254740991 but found NUMBER 9007199254740992',
+      'an int64 beyond 2^63 − 1 (Java: wraps around)',
+      inStruct('{"type":"int64","field":"v"}', '9223372036854775808'),
+      'Invalid INT64 value at payload.v: expected an integer from -9223372036854775808 to 9223372036854775807 but found NUMBER 9223372036854775808',
     ],
     [
       'a number in a boolean (Java: false)',
@@ -251,9 +251,9 @@ describe('parseEnvelope: wrong JSON types the Java converter would silently coer
       'Invalid STRING value at payload: expected a JSON string but found NUMBER 5',
     ],
     [
-      'a schemaless integer beyond 2^53',
+      'a schemaless integer beyond 2^63 − 1 (Java: wraps around)',
       env('null', '{"n":[12345678901234567890]}'),
-      'Invalid schemaless number at payload["n"][0]: NUMBER 12345678901234567000 is beyond what a JavaScript number holds exactly',
+      'Invalid schemaless number at payload["n"][0]: NUMBER 12345678901234567890 is beyond the INT64 range',
     ],
   ])('refuses %s', (_case, input, message) => {
     expect(failureOf(input)).toBe(message);

@@ -61,10 +61,11 @@ const NUMBER_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/;
 /**
  * A JSON number read as a Decimal (the converter accepts numbers as well as bytes) → plain decimal
  * text, padded to at least `scale` fraction digits. Digits beyond the scale are kept, as Java keeps
- * them. The number has already passed through JSON.parse, so it carries a double's ~16 significant
- * digits; producers that need more must use the bytes form.
+ * them. An integer token is exact at any size (parseJson gives a bigint beyond ±(2^53−1)); a token
+ * with a fraction or an exponent has been read as a double and carries its ~16 significant digits;
+ * producers that need more must use the bytes form (the converter's default).
  */
-export function numberToDecimalText(value: number, scale: number): string {
+export function numberToDecimalText(value: number | bigint, scale: number): string {
   const match = NUMBER_TEXT.exec(String(value));
   if (!match) throw new Error(`cannot write ${value} as a decimal`);
   const [, sign, whole, fraction = '', exponent = '0'] = match;

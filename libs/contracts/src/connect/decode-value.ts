@@ -41,6 +41,7 @@ export function decodeValue(schema: ConnectSchema, json: JsonValue | undefined, 
 
   switch (logicalTypeOf(schema)) {
     case 'timestamp':
+      if (typeof json === 'bigint') return dateFromMillis(json, context);
       if (typeof json !== 'number' || !Number.isInteger(json)) {
         throw new ConnectDataError(
           `Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(json)}`,
@@ -173,6 +174,7 @@ function decodeMap(schema: MapSchema, json: JsonValue, context: DecodeContext): 
  */
 function decodeDecimal(schema: ConnectSchema, json: JsonValue, context: DecodeContext): string {
   const scale = decimalScaleOf(schema);
+  if (typeof json === 'bigint') return numberToDecimalText(json, scale);
   if (typeof json === 'number')
     return Number.isFinite(json) ? numberToDecimalText(json, scale) : wrongType(schema, json, context, 'a finite JSON number');
   if (typeof json === 'string') {
@@ -186,9 +188,12 @@ function decodeDecimal(schema: ConnectSchema, json: JsonValue, context: DecodeCo
   );
 }
 
-/** Java's Date reaches far further than JavaScript's; past ±8.64e15 ms we refuse rather than return an Invalid Date. */
-function dateFromMillis(millis: number, context: DecodeContext): Date {
-  if (Math.abs(millis) > MAX_DATE_MILLIS) {
+/**
+ * Java's Date reaches far further than JavaScript's; past ±8.64e15 ms we refuse rather than return an
+ * Invalid Date. A bigint (an integer beyond ±(2^53−1)) is always past it.
+ */
+function dateFromMillis(millis: number | bigint, context: DecodeContext): Date {
+  if (typeof millis === 'bigint' || Math.abs(millis) > MAX_DATE_MILLIS) {
     throw new ConnectDataError(
       `Invalid date at ${context.path}: ${millis} ms from the epoch is outside the range a JavaScript Date can hold`,
     );

@@ -12,6 +12,9 @@ import { logicalTypeOf, MILLIS_PER_DAY, type LogicalType } from './logical-types
 import { javaTypeName } from './type-names';
 import { setOwn, type JsonObject, type JsonValue } from '../json/json-value';
 
+const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
 const LOGICAL_LABELS: Readonly<Record<LogicalType, string>> = { timestamp: 'Timestamp', date: 'Date', time: 'Time', decimal: 'Decimal' };
 
 export function encodeValue(schema: ConnectSchema, value: unknown, path: string): JsonValue {
@@ -50,7 +53,16 @@ export function encodeValue(schema: ConnectSchema, value: unknown, path: string)
     }
   }
 
-  if (isIntegerType(schema.type)) return isIntegerIn(value, schema.type) ? value : fail(describeRange(schema.type));
+  if (isIntegerType(schema.type)) {
+    if (!isIntegerIn(value, schema.type)) {
+      // 2^53 + 1 as a number has already been rounded to 2^53: only a bigint carries it.
+      if (schema.type === 'int64' && Number.isInteger(value)) return fail('a bigint beyond ±9007199254740991, where a number is not exact');
+      return fail(describeRange(schema.type));
+    }
+    // A bigint that a number holds exactly is written as a number, so the payload of every int64
+    // within ±(2^53−1) still goes through JSON.stringify; beyond, stringifyJson writes its digits.
+    return typeof value === 'bigint' && value >= MIN_SAFE_BIGINT && value <= MAX_SAFE_BIGINT ? Number(value) : value;
+  }
   switch (schema.type) {
     case 'float':
     case 'double':
@@ -120,6 +132,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'bigint') return `bigint ${value}n`;
   if (typeof value !== 'object' || value === null) return `${typeof value} ${String(value)}`;
   return (value as object).constructor?.name ?? 'object';
 }

@@ -6,6 +6,7 @@
 // bad JSON) takes the full path, so every answer and every error stays the same.
 
 import type { ConnectSchema } from './connect-schema';
+import { parseJson } from '../json/exact-json';
 import type { JsonValue } from '../json/json-value';
 
 const SCHEMA_KEY = Buffer.from('{"schema":');
@@ -44,7 +45,7 @@ export function knownSchemaEnvelope(input: Uint8Array): { schema: ConnectSchema 
     if (input[end] !== CLOSING_BRACE) return undefined;
     let payload: JsonValue;
     try {
-      payload = JSON.parse(utf8.decode(input.subarray(prefix.bytes.length, end))) as JsonValue;
+      payload = parseJson(utf8.decode(input.subarray(prefix.bytes.length, end)));
     } catch {
       return undefined;
     }
@@ -54,7 +55,7 @@ export function knownSchemaEnvelope(input: Uint8Array): { schema: ConnectSchema 
   return undefined;
 }
 
-/** After a full parse: remembers the record's prefix if its schema was written as JSON.stringify writes it. */
+/** After a full parse: remembers the record's prefix if its schema was written as JSON.stringify (stringifyJson) writes it. */
 export function rememberEnvelopePrefix(input: Uint8Array, schemaText: string, schema: ConnectSchema | null): void {
   const bytes = Buffer.concat([SCHEMA_KEY, Buffer.from(schemaText), PAYLOAD_KEY]);
   if (!startsWith(input, bytes) || prefixes.some((prefix) => prefix.bytes.equals(bytes))) return;

@@ -7,6 +7,7 @@ import type { ConnectSchema } from './connect-schema';
 import { encodeValue } from './encode-value';
 import { parseSchema } from './parse-schema';
 import type { ValueOfSchema } from './typed-schema';
+import { stringifyJson } from '../json/exact-json';
 import type { JsonValue } from '../json/json-value';
 
 export interface ConnectEnvelope {
@@ -32,7 +33,7 @@ export function envelope<S extends ConnectSchema>(schema: S, payload: ValueOfSch
   return { schema: checked, payload: encodeValue(checked, payload, 'payload') };
 }
 
-/** The envelope as JSON text; Kafka clients send a string value as its UTF-8 bytes. */
+/** The envelope as JSON text (an int64 beyond ±(2^53−1), a bigint, written exactly); Kafka clients send a string value as its UTF-8 bytes. */
 export function serializeEnvelope<S extends ConnectSchema>(schema: S, payload: ValueOfSchema<S>): string {
-  return JSON.stringify(envelope(schema, payload));
+  return stringifyJson(envelope(schema, payload));
 }

@@ -8,6 +8,7 @@ import { ConnectDataError } from './connect-data-error';
 import { decodeSchemaless } from './decode-schemaless';
 import { decodeValue } from './decode-value';
 import { parseSchema } from './parse-schema';
+import { stringifyJson } from '../json/exact-json';
 import { isJsonObject, type JsonValue } from '../json/json-value';
 import { isBlankJson, readJson, type JsonInput } from '../json/read-json';
 import { knownSchemaEnvelope, rememberEnvelopePrefix } from './envelope-prefixes';
@@ -71,7 +72,7 @@ export function parseEnvelope(input: JsonInput | null | undefined, options: Pars
     throw new ConnectDataError(ENVELOPE_REQUIRED);
   }
 
-  const schemaText = JSON.stringify(json.schema);
+  const schemaText = stringifyJson(json.schema);
   const schema = cachedSchema(schemaText, json.schema);
   if (typeof input !== 'string') rememberEnvelopePrefix(input, schemaText, schema);
   return { schema, value: decodePayload(schema, json.payload, replaceNullWithDefault) };

@@ -120,7 +120,8 @@ export const schema = {
   int8: primitive<number>('int8'),
   int16: primitive<number>('int16'),
   int32: primitive<number>('int32'),
-  int64: primitive<number>('int64'),
+  /** number within ±(2^53−1), bigint beyond (to ±2^63); parseEnvelope gives a bigint only beyond. */
+  int64: primitive<number | bigint>('int64'),
   float: primitive<number>('float'),
   double: primitive<number>('double'),
   boolean: primitive<boolean>('boolean'),

@@ -1,6 +1,7 @@
-// The values JSON.parse returns and JSON.stringify writes, and the checks that tell them apart.
+// The values JSON text holds, and the checks that tell them apart: what JSON.parse returns, except
+// that an integer beyond ±(2^53−1) is an exact bigint (parseJson and stringifyJson in exact-json.ts).
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | JsonObject;
 
 export interface JsonObject {
   [key: string]: JsonValue;

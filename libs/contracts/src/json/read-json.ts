@@ -1,6 +1,8 @@
 // Bytes from a Kafka record → a JSON value, strictly: invalid UTF-8 is an error rather than being
-// replaced with U+FFFD (Jackson, on the Java side, rejects it too).
+// replaced with U+FFFD (Jackson, on the Java side, rejects it too), and integers beyond ±(2^53−1)
+// exact (as bigints, see exact-json.ts).
 
+import { parseJson } from './exact-json';
 import type { JsonValue } from './json-value';
 
 export type JsonInput = Buffer | Uint8Array | string;
@@ -17,7 +19,7 @@ export function readJson(input: JsonInput): JsonReadResult {
     return { ok: false, error: 'the bytes are not valid UTF-8' };
   }
   try {
-    return { ok: true, json: JSON.parse(text) as JsonValue };
+    return { ok: true, json: parseJson(text) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

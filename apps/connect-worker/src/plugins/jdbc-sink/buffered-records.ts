@@ -34,7 +34,7 @@ export const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
 function paramBytes(param: SqlParam): number {
   if (param === null) return 1;
-  if (typeof param === 'number') return 8;
+  if (typeof param === 'number' || typeof param === 'bigint') return 8;
   if (typeof param === 'string') return 4 + param.length * 3;
   return 4 + param.length;
 }

@@ -5,6 +5,7 @@ import {
   DATE_LOGICAL_NAME,
   DECIMAL_LOGICAL_NAME,
   parseEnvelope,
+  stringifyJson,
   TIME_LOGICAL_NAME,
   TIMESTAMP_LOGICAL_NAME,
   type ConnectField,
@@ -77,6 +78,7 @@ export function valueTypeOrNull(value: ConnectValue, schema: ConnectSchema | nul
     return names[schema.type];
   }
   if (typeof value === 'number') return Number.isInteger(value) ? 'Long' : 'Double';
+  if (typeof value === 'bigint') return 'Long';
   if (typeof value === 'string') return 'String';
   if (typeof value === 'boolean') return 'Boolean';
   if (Buffer.isBuffer(value)) return 'byte[]';
@@ -101,7 +103,8 @@ const fieldsByName = new WeakMap<StructSchema, Map<string, ConnectField>>();
 /** A schema's default value in its JavaScript form (a Date for a Timestamp, …), or null. */
 export function defaultValueOf(schema: ConnectSchema): ConnectValue {
   if (schema.default === undefined || schema.default === null) return null;
-  return parseEnvelope(JSON.stringify({ schema: { ...schema, optional: true }, payload: null })).value;
+  // stringifyJson: an int64 default beyond ±(2^53−1) is a bigint, which JSON.stringify cannot write.
+  return parseEnvelope(stringifyJson({ schema: { ...schema, optional: true }, payload: null })).value;
 }
 
 /**

@@ -1,6 +1,8 @@
 // PreparedStatementBinder + GenericDatabaseDialect.bindField: a record → the statement's parameters.
 // Time-based values are sent as wall-clock text in db.timezone, which is what Connector/J's
-// setTimestamp/setTime/setDate with a calendar amount to.
+// setTimestamp/setTime/setDate with a calendar amount to. An int64 beyond ±(2^53−1) is a bigint
+// (see @kafka-sync/contracts), bound as one: mysql2 sends it exactly (a LONGLONG, or its digits as
+// text), where a number parameter would travel as a DOUBLE.
 
 import type { ConnectSchema, ConnectStruct, ConnectValue, StructSchema } from '@kafka-sync/contracts';
 import { ConnectError } from '../../connect-api/connect-error';
@@ -10,7 +12,7 @@ import type { FieldsMetadata } from './fields-metadata';
 import type { InsertMode, JdbcSinkConfig } from './jdbc-sink-config';
 import { formatDate, formatTime, formatTimestamp, formatTimestampFraction } from './time-zone';
 
-export type SqlParam = string | number | Buffer | null;
+export type SqlParam = string | number | bigint | Buffer | null;
 
 type BinderConfig = Pick<
   JdbcSinkConfig,
@@ -42,7 +44,9 @@ export class ValueBinder {
       case 'double':
         return value as number;
       case 'int64':
-        return this.config.timestampFieldsList.has(fieldName) ? this.epochTimestamp(BigInt(value as number)) : (value as number);
+        return this.config.timestampFieldsList.has(fieldName)
+          ? this.epochTimestamp(BigInt(value as number | bigint))
+          : (value as number | bigint);
       case 'boolean':
         return value ? 1 : 0;
       case 'string':
