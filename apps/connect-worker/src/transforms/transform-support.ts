@@ -6,6 +6,7 @@
 import {
   ConnectDataError,
   parseEnvelope,
+  stringifyJson,
   type ConnectField,
   type ConnectSchema,
   type ConnectStruct,
@@ -70,7 +71,8 @@ export function defaultValueOf(schema: ConnectSchema): ConnectValue | undefined 
   if (schema.default === undefined || schema.default === null) return undefined;
   if (decodedDefaults.has(schema)) return decodedDefaults.get(schema);
   const { field: _name, ...bare } = schema as ConnectSchema & { field?: string };
-  const decoded = parseEnvelope(JSON.stringify({ schema: bare, payload: schema.default })).value;
+  // stringifyJson: an int64 default beyond ±(2^53−1) is a bigint, which JSON.stringify refuses.
+  const decoded = parseEnvelope(stringifyJson({ schema: bare, payload: schema.default })).value;
   decodedDefaults.set(schema, decoded);
   return decoded;
 }

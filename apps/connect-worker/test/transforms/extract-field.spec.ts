@@ -26,6 +26,13 @@ describe('ExtractField$Key', () => {
     expect(extractField(EXTRACT_FIELD_KEY, { field: 'name', 'replace.null.with.default': 'false' }).apply(nameless).key.value).toBeNull();
   });
 
+  it('a null field takes its int64 default exactly, beyond 2^53 too', () => {
+    const big = 9_223_372_036_854_775_807n;
+    const keySchema = schema.struct([field.int64('id', { optional: true, default: big })], { name: 'k' });
+    const out = extractField(EXTRACT_FIELD_KEY, { field: 'id' }).apply(sinkRecord({ key: { schema: keySchema, value: { id: null } } }));
+    expect(out.key.value).toBe(big);
+  });
+
   it('schemaless: the map entry (null when absent); a null key stays null', () => {
     const t = extractField(EXTRACT_FIELD_KEY, { field: 'id' });
     expect(t.apply(sinkRecord({ key: usersMap({ id: 7, code: 'c' }) })).key).toEqual({ schema: null, value: 7 });
