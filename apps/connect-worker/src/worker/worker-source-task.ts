@@ -35,11 +35,12 @@ function sourceRecordDescription(r: SourceRecord): string {
  * SourceTask, apply the transforms, convert key and value to bytes, send with the task's own
  * idempotent producer (acks=all), and remember each source partition's latest offset whose record,
  * and every record polled before it, Kafka acked (or a transform / errors.tolerance=all dropped).
- * Those offsets are written to the offsets topic every offset.flush.interval.ms, and on pause and
- * stop, then the task's commit() is called. A throw from poll(), start() or the producer fails the
- * task (FAILED, with the trace); a record failing a transform or a converter fails it too with
- * errors.tolerance=none, and is skipped (and logged with errors.log.enable=true) with all. Kafka has
- * no dead letter queue for source connectors, and neither has this worker.
+ * Those offsets are written to the offsets topic every offset.flush.interval.ms, on pause, on stop
+ * and after a failure not the producer's (Kafka's finalOffsetCommit), then the task's commit() is
+ * called. A throw from poll(), start() or the producer fails the task (FAILED, with the trace); a
+ * record failing a transform or a converter fails it too with errors.tolerance=none, and is skipped
+ * (and logged with errors.log.enable=true) with all. Kafka has no dead letter queue for source
+ * connectors, and neither has this worker.
  */
 export class WorkerSourceTask {
   state: TaskState = 'UNASSIGNED';
@@ -57,6 +58,7 @@ export class WorkerSourceTask {
   /** Offsets whose records were all acked, not yet written (OffsetStorageWriter's "data"). */
   private pendingOffsets = new Map<string, { partition: OffsetMap; offset: OffsetMap | null }>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private producerFailed = false;
   private flushing: Promise<void> = Promise.resolve();
   private loop: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
@@ -170,6 +172,7 @@ export class WorkerSourceTask {
       if (byTopic.size > 0)
         await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
     } catch (error) {
+      this.producerFailed = true;
       this.fail(new ConnectError(`Unrecoverable exception from producer send callback`, { cause: error }));
       return false;
     }
@@ -268,8 +271,9 @@ export class WorkerSourceTask {
       this.wake?.();
       await this.loop;
       await stopped;
-      // WorkerSourceTask.finalOffsetCommit: skipped when the task failed.
-      if (this.state !== 'FAILED') await this.flush();
+      // WorkerSourceTask.finalOffsetCommit: what was acked is committed, also when the task failed,
+      // unless the producer itself failed (shouldCommitOffsets).
+      if (!this.producerFailed) await this.flush();
       await this.producer?.disconnect().catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
     })();
     return this.stopping;
