@@ -1,4 +1,4 @@
-import { ConnectDataError, envelope, parseEnvelope, type ConnectValue } from '@kafka-sync/contracts';
+import { ConnectDataError, envelope, parseEnvelope, stringifyJson, type ConnectValue } from '@kafka-sync/contracts';
 import type { ConnectorConfig } from '../connect-api/connector-plugin';
 import type { SchemaAndValue } from '../connect-api/sink-record';
 
@@ -102,7 +102,8 @@ export function createSourceConverter(
           : schemasEnable
             ? envelope(schema as never, value as never)
             : envelope(schema as never, value as never).payload;
-      return Buffer.from(JSON.stringify(json), 'utf8');
+      // An int64 beyond ±(2^53−1) is a bigint: written as its exact digits, as Jackson writes a long.
+      return Buffer.from(stringifyJson(json), 'utf8');
     },
   };
 }
@@ -111,13 +112,13 @@ export function createSourceConverter(
 function stringOf(value: ConnectValue): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
-  return typeof value === 'object' ? JSON.stringify(schemalessJson(value)) : String(value);
+  return typeof value === 'object' ? stringifyJson(schemalessJson(value)) : String(value);
 }
 
 /** JsonConverter.convertToJson with a null schema: the JSON type follows the value's own type. */
 function schemalessJson(value: ConnectValue | undefined): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return value.getTime();
   if (Array.isArray(value)) return value.map((v) => schemalessJson(v as ConnectValue));

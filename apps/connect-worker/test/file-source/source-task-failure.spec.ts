@@ -34,8 +34,48 @@ const failingSource: ConnectorPlugin = {
   },
 };
 
+/** A source of one int64 record, 2^63 − 1 (a bigint), with and without a schema, to the topic `topic`. */
+const longSource: ConnectorPlugin = {
+  ...failingSource,
+  className: 'test.kafka.sync.LongSourceConnector',
+  taskClassName: 'test.kafka.sync.LongSourceTask',
+  createSourceTask: (): SourceTask => {
+    let topic = '';
+    let sent = false;
+    return {
+      start: async (config) => void (topic = config.topic),
+      poll: async () => {
+        if (sent) return null;
+        sent = true;
+        const value = 9223372036854775807n;
+        return [
+          {
+            sourcePartition: null,
+            sourceOffset: null,
+            topic,
+            kafkaPartition: null,
+            key: { schema: null, value: null },
+            value: { schema: { type: 'int64', optional: false }, value },
+            timestamp: null,
+          },
+          {
+            sourcePartition: null,
+            sourceOffset: null,
+            topic,
+            kafkaPartition: null,
+            key: { schema: null, value: null },
+            value: { schema: null, value: new Map([['id', value]]) },
+            timestamp: null,
+          },
+        ];
+      },
+      stop: async () => undefined,
+    };
+  },
+};
+
 let f: WorkerFixture;
-beforeAll(async () => (f = await startWorkerFixture('cw-source-failure', {}, [...CONNECTOR_PLUGINS, failingSource])));
+beforeAll(async () => (f = await startWorkerFixture('cw-source-failure', {}, [...CONNECTOR_PLUGINS, failingSource, longSource])));
 afterAll(async () => f?.stop());
 
 it('an exception from poll() fails the task with its trace; the offsets of the records acked before it are committed', async () => {
@@ -57,4 +97,20 @@ it('an exception from poll() fails the task with its trace; the offsets of the r
     const offsets = await kcatRecords(f.broker.bootstrap, 'connect-offsets');
     return offsets.some((r) => r.key === '["failing",{"table":"t"}]' && r.value === '{"n":3}');
   });
+});
+
+it('JsonConverter writes an int64 beyond 2^53 exactly, with schemas and without', async () => {
+  expect((await f.call('PUT', '/connectors/long/config', { 'connector.class': 'LongSource', topic: 'longs' })).status).toBe(201);
+  const plain = { 'connector.class': 'LongSource', topic: 'plain-longs', 'value.converter.schemas.enable': 'false' };
+  expect((await f.call('PUT', '/connectors/plain-long/config', plain)).status).toBe(201);
+  const read = (topic: string) =>
+    f.waitFor(`2 records in ${topic}`, async () => {
+      const records = await kcatRecords(f.broker.bootstrap, topic).catch(() => []);
+      return records.length === 2 && records.map((r) => r.value);
+    });
+  expect(await read('longs')).toEqual([
+    '{"schema":{"type":"int64","optional":false},"payload":9223372036854775807}',
+    '{"schema":null,"payload":{"id":9223372036854775807}}',
+  ]);
+  expect(await read('plain-longs')).toEqual(['9223372036854775807', '{"id":9223372036854775807}']);
 });
