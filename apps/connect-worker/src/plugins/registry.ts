@@ -2,12 +2,18 @@ import type { ConnectorPlugin } from '../connect-api/connector-plugin';
 import { fileStreamSinkPlugin } from './file-stream-sink';
 import { fileStreamSourcePlugin } from './file-stream-source';
 import { jdbcSinkPlugin } from './jdbc-sink';
+import { jdbcSourcePlugin } from './jdbc-source';
 
 /**
  * The connector plugins this worker hosts (GET /connector-plugins lists them; connector.class
  * picks one by full class name or short alias). To add a plugin: import it and append it here.
  */
-export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [fileStreamSinkPlugin, fileStreamSourcePlugin, jdbcSinkPlugin];
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
+  fileStreamSinkPlugin,
+  fileStreamSourcePlugin,
+  jdbcSinkPlugin,
+  jdbcSourcePlugin,
+];
 
 /**
  * Connect's plugin lookup: the full class name, the simple class name (JdbcSinkConnector) or the

@@ -54,6 +54,7 @@ describe('GET / and plugins', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual([
       { class: 'io.confluent.connect.jdbc.JdbcSinkConnector', type: 'sink', version: '10.9.7-embedded' },
+      { class: 'io.confluent.connect.jdbc.JdbcSourceConnector', type: 'source', version: '10.9.7-embedded' },
       { class: FILE_SINK, type: 'sink', version: '3.9.0' },
       { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '3.9.0' },
       { class: 'test.kafka.sync.RecordingSinkConnector', type: 'sink', version: '1.0.0' },
