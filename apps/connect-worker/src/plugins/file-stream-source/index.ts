@@ -4,6 +4,7 @@ import { ConnectError } from '../../connect-api/connect-error';
 import type { ConnectorConfig, ConnectorPlugin, SourceTask, SourceTaskContext } from '../../connect-api/connector-plugin';
 import type { SourceRecord } from '../../connect-api/source-record';
 import { FILE_STREAM_VERSION } from '../file-stream-sink';
+import { StopSignal } from '../../connect-api/stop-signal';
 
 export const FILE_CONFIG = 'file';
 export const TOPIC_CONFIG = 'topic';
@@ -69,8 +70,7 @@ class FileStreamSourceTask implements SourceTask {
   private pending = Buffer.alloc(0);
   private streamOffset = 0;
   private readPosition = 0;
-  private stopped = false;
-  private waiting: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  private readonly stopSignal = new StopSignal();
 
   async start(taskConfig: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.filename = taskConfig[FILE_CONFIG];
@@ -80,7 +80,7 @@ class FileStreamSourceTask implements SourceTask {
   }
 
   async poll(): Promise<SourceRecord[] | null> {
-    if (this.stopped) return null;
+    if (this.stopSignal.stopped) return null;
     if (this.file === null) {
       try {
         this.file = await open(this.filename, 'r');
@@ -88,7 +88,7 @@ class FileStreamSourceTask implements SourceTask {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
           throw new ConnectError(`Error while trying to open file ${this.filename}`, { cause: error });
         this.context.log.warn(`Couldn't find file ${this.filename} for FileStreamSourceTask, sleeping to wait for it to be created`);
-        await this.wait();
+        await this.stopSignal.sleep(POLL_WAIT_MS);
         return null;
       }
       const offset = await this.context.offsetStorageReader.offset({ [FILENAME_FIELD]: this.filename });
@@ -122,7 +122,7 @@ class FileStreamSourceTask implements SourceTask {
       this.readPosition += bytesRead;
       this.pending = Buffer.concat([this.pending, chunk.subarray(0, bytesRead)]);
     }
-    if (records.length === 0 && nread <= 0) await this.wait();
+    if (records.length === 0 && nread <= 0) await this.stopSignal.sleep(POLL_WAIT_MS);
     return records.length > 0 ? records : null;
   }
 
@@ -145,19 +145,8 @@ class FileStreamSourceTask implements SourceTask {
     return null;
   }
 
-  private wait(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.waiting = { timer: setTimeout(resolve, POLL_WAIT_MS), resolve };
-    }).then(() => void (this.waiting = null));
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.waiting) {
-      clearTimeout(this.waiting.timer);
-      this.waiting.resolve();
-    }
+    this.stopSignal.stop();
     const file = this.file;
     this.file = null;
     await file?.close();

@@ -8,6 +8,7 @@ import type { OffsetMap, SourceRecord } from '../../connect-api/source-record';
 import { ConnectionProvider } from '../jdbc-sink/connection-provider';
 import { MODE_INCREMENTING, parseJdbcSourceConfig, TABLES_CONFIG, type JdbcSourceConfig } from './config-def';
 import { createSchemaMapping, toInt64, type ColumnInfo, type SchemaMapping } from './schema-mapping';
+import { StopSignal } from '../../connect-api/stop-signal';
 
 /** JdbcSourceConnectorConstants: the partition keys and the offset protocol version. */
 export const TABLE_NAME_KEY = 'table';
@@ -41,8 +42,7 @@ export class JdbcSourceTask implements SourceTask {
   private context!: SourceTaskContext;
   private provider!: ConnectionProvider;
   private queriers: TableQuerier[] = [];
-  private stopped = false;
-  private waiting: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  private readonly stopSignal = new StopSignal();
 
   async start(taskConfig: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     const { [TABLES_CONFIG]: tables, ...connectorConfig } = taskConfig;
@@ -87,16 +87,16 @@ export class JdbcSourceTask implements SourceTask {
 
   async poll(): Promise<SourceRecord[] | null> {
     try {
-      while (!this.stopped) {
+      while (!this.stopSignal.stopped) {
         if (this.queriers.length === 0) {
-          await this.sleep(this.config.pollIntervalMs);
+          await this.stopSignal.sleep(this.config.pollIntervalMs);
           continue;
         }
         // Confluent's priority queue: the table whose next poll is soonest.
         const querier = this.queriers.reduce((a, b) => (b.nextQueryAt < a.nextQueryAt ? b : a));
         const wait = querier.nextQueryAt - Date.now();
         if (wait > 0) {
-          await this.sleep(wait);
+          await this.stopSignal.sleep(wait);
           continue;
         }
         const records = await this.pollTable(querier);
@@ -104,7 +104,7 @@ export class JdbcSourceTask implements SourceTask {
       }
       return null;
     } catch (error) {
-      if (this.stopped) return null; // stop() closed the connection under a running query
+      if (this.stopSignal.stopped) return null; // stop() closed the connection under a running query
       throw error;
     }
   }
@@ -221,19 +221,8 @@ export class JdbcSourceTask implements SourceTask {
     return column.name;
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.waiting = { timer: setTimeout(resolve, ms), resolve };
-    }).then(() => void (this.waiting = null));
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.waiting) {
-      clearTimeout(this.waiting.timer);
-      this.waiting.resolve();
-    }
+    this.stopSignal.stop();
     await this.provider?.close();
   }
 }
