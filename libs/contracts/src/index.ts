@@ -6,7 +6,7 @@ export { ID_MAX_LENGTH, INT32_MAX, INT32_MIN } from './limits';
 export { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, ORDERS_TOPIC } from './topics';
 export type { JsonObject, JsonValue } from './json/json-value';
 export type { JsonInput } from './json/read-json';
-export { stringifyJson } from './json/exact-json';
+export { parseJson, stringifyJson } from './json/exact-json';
 
 // Kafka Connect JsonConverter envelope
 export type {

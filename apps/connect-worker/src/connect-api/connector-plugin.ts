@@ -28,13 +28,35 @@ export interface ConnectorPlugin {
    */
   validate(config: ConnectorConfig): Record<string, string[]>;
 
-  /** Splits the connector into at most maxTasks task configs (a sink usually returns maxTasks copies). */
-  taskConfigs(config: ConnectorConfig, maxTasks: number): ConnectorConfig[];
+  /** Splits the connector into at most maxTasks task configs (a sink usually returns maxTasks copies); with createConnector, that one answers. */
+  taskConfigs?(config: ConnectorConfig, maxTasks: number): ConnectorConfig[];
+
+  /**
+   * A connector that watches something (Kafka's Connector instance with start/stop, e.g. the JDBC
+   * source's table monitor): the worker starts one per connector and asks it for the task configs,
+   * again whenever it requests a task reconfiguration.
+   */
+  createConnector?(config: ConnectorConfig, context: ConnectorContext): ConnectorInstance;
 
   /** A sink plugin's task (type 'sink'). */
   createSinkTask?(): SinkTask;
   /** A source plugin's task (type 'source'). */
   createSourceTask?(): SourceTask;
+}
+
+/** Kafka Connect's ConnectorContext. */
+export interface ConnectorContext {
+  readonly connectorName: string;
+  /** The worker asks taskConfigs again and, when they changed, restarts the tasks with them. */
+  requestTaskReconfiguration(): void;
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+/** A running connector (Kafka's Connector.start / taskConfigs / stop); a throw from start or taskConfigs fails it. */
+export interface ConnectorInstance {
+  start(): Promise<void>;
+  taskConfigs(maxTasks: number): ConnectorConfig[];
+  stop(): Promise<void>;
 }
 
 /** Kafka Connect's SinkTask: started with its task config, handed batches of converted records. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { TASK_CLASS_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG } from '../connect-api/connector-config';
-import type { ConnectorConfig, ConnectorPlugin } from '../connect-api/connector-plugin';
+import type { ConnectorConfig, ConnectorContext, ConnectorInstance, ConnectorPlugin } from '../connect-api/connector-plugin';
 import { CONNECTOR_PLUGINS, WORKER_CONFIG } from '../config/config.module';
 import { ConfigError } from '@kafka-sync/service-kit';
 import type { WorkerConfig } from '../config/worker-config';
@@ -58,6 +58,8 @@ interface ConnectorRuntime {
   trace: string | null;
   taskConfigs: ConnectorConfig[];
   tasks: WorkerTask[];
+  /** The plugin's running connector, for plugins that have one (createConnector). */
+  instance: ConnectorInstance | null;
 }
 
 /**
@@ -102,7 +104,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   async beforeApplicationShutdown(): Promise<void> {
     // Consumers stop first: no batch is left half-written when the clients close.
     await this.serial(async () => {
-      await Promise.all([...this.connectors.values()].map((c) => this.stopTasks(c)));
+      await Promise.all([...this.connectors.values()].map((c) => this.stopConnector(c)));
     });
   }
 
@@ -141,6 +143,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       trace: null,
       taskConfigs: [],
       tasks: [],
+      instance: null,
     };
     try {
       runtime.plugin = resolvePlugin(this.plugins, config);
@@ -169,21 +172,65 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
     }
     try {
       const plugin = runtime.plugin;
-      const settings = frameworkSettings(runtime.config);
-      // Worker.connectorTaskConfigs: each task config gets task.class and, for a sink, the connector's topics.
-      const framework: ConnectorConfig = {};
-      if (plugin.type === 'sink')
-        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
-      runtime.taskConfigs = plugin
-        .taskConfigs(runtime.config, settings.tasksMax)
-        .map((c) => ({ ...c, [TASK_CLASS_CONFIG]: plugin.taskClassName, ...framework }));
+      if (plugin.createConnector) {
+        runtime.instance = this.createConnectorInstance(runtime, plugin);
+        await runtime.instance.start();
+      }
+      runtime.taskConfigs = this.computeTaskConfigs(runtime);
     } catch (error) {
+      await this.stopInstance(runtime);
       runtime.state = 'FAILED';
       runtime.trace = javaTrace(error);
       return;
     }
     runtime.state = runtime.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
     runtime.tasks = runtime.taskConfigs.map((c, id) => this.createTask(runtime, id, c));
+  }
+
+  /** Worker.connectorTaskConfigs: each task config gets task.class and, for a sink, the connector's topics. */
+  private computeTaskConfigs(runtime: ConnectorRuntime): ConnectorConfig[] {
+    const plugin = runtime.plugin!;
+    const { tasksMax } = frameworkSettings(runtime.config);
+    const framework: ConnectorConfig = {};
+    if (plugin.type === 'sink')
+      for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (runtime.config[k] !== undefined) framework[k] = runtime.config[k];
+    const configs = runtime.instance ? runtime.instance.taskConfigs(tasksMax) : plugin.taskConfigs!(runtime.config, tasksMax);
+    return configs.map((c) => ({ ...c, [TASK_CLASS_CONFIG]: plugin.taskClassName, ...framework }));
+  }
+
+  /** The plugin's connector instance, with a context whose requests are void once the instance is stopped or replaced. */
+  private createConnectorInstance(runtime: ConnectorRuntime, plugin: ConnectorPlugin): ConnectorInstance {
+    const logger = new Logger(`connector ${runtime.name}`);
+    let instance: ConnectorInstance | null = null;
+    const context: ConnectorContext = {
+      connectorName: runtime.name,
+      requestTaskReconfiguration: () =>
+        void this.serial(async () => {
+          if (instance !== null && runtime.instance === instance && this.connectors.get(runtime.name) === runtime)
+            await this.reconfigure(runtime);
+        }).catch((error: Error) => this.logger.error(`task reconfiguration of ${runtime.name} failed: ${error.message}`)),
+      log: { info: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+    };
+    instance = plugin.createConnector!(runtime.config, context);
+    return instance;
+  }
+
+  /** ConnectorContext.requestTaskReconfiguration (Kafka's herder reconfigureConnector): new task configs restart the tasks. */
+  private async reconfigure(runtime: ConnectorRuntime): Promise<void> {
+    let configs: ConnectorConfig[];
+    try {
+      configs = this.computeTaskConfigs(runtime);
+    } catch (error) {
+      await this.stopConnector(runtime);
+      runtime.state = 'FAILED';
+      runtime.trace = javaTrace(error);
+      return;
+    }
+    if (isDeepStrictEqual(configs, runtime.taskConfigs)) return;
+    this.logger.log(`connector ${runtime.name}: new task configs, restarting its tasks`);
+    await this.stopTasks(runtime);
+    runtime.taskConfigs = configs;
+    runtime.tasks = configs.map((c, id) => this.createTask(runtime, id, c));
   }
 
   private createTask(runtime: ConnectorRuntime, id: number, taskConfig: ConnectorConfig): WorkerTask {
@@ -194,6 +241,18 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
         : new WorkerSinkTask(runtime.name, id, taskConfig, plugin, this.clients, this.config);
     void task.start(runtime.targetState === 'PAUSED');
     return task;
+  }
+
+  private async stopInstance(runtime: ConnectorRuntime): Promise<void> {
+    const instance = runtime.instance;
+    runtime.instance = null;
+    await instance?.stop().catch((error: Error) => this.logger.error(`stopping connector ${runtime.name} failed: ${error.message}`));
+  }
+
+  /** The connector instance and its tasks. */
+  private async stopConnector(runtime: ConnectorRuntime): Promise<void> {
+    await this.stopInstance(runtime);
+    await this.stopTasks(runtime);
   }
 
   private async stopTasks(runtime: ConnectorRuntime): Promise<void> {
@@ -303,7 +362,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       if (infos.error_count > 0) throw badRequest(invalidConfigMessage(infos));
       if (existing) {
         await this.store.putConfig(name, config);
-        await this.stopTasks(existing);
+        await this.stopConnector(existing);
         existing.config = config;
         existing.plugin = null;
         existing.state = 'UNASSIGNED';
@@ -326,7 +385,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       const runtime = this.get(name, `Connector ${name} not found`);
       await this.store.remove(name);
       this.connectors.delete(name);
-      await this.stopTasks(runtime);
+      await this.stopConnector(runtime);
     });
   }
 
@@ -359,7 +418,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       const runtime = this.get(name, `Unknown connector ${name}`);
       await this.store.putTargetState(name, 'STOPPED');
       runtime.targetState = 'STOPPED';
-      await this.stopTasks(runtime);
+      await this.stopConnector(runtime);
       runtime.taskConfigs = [];
       runtime.trace = null;
       runtime.state = 'STOPPED';
@@ -370,9 +429,9 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   restartConnector(name: string): Promise<void> {
     return this.serial(async () => {
       const runtime = this.get(name, `Unknown connector: ${name}`);
-      // Our connector instances hold no resources; a FAILED one (e.g. plugin missing) is started again.
+      // Only a FAILED connector (plugin missing, start or taskConfigs threw) is started again.
       if (runtime.state === 'FAILED') {
-        await this.stopTasks(runtime);
+        await this.stopConnector(runtime);
         runtime.state = 'UNASSIGNED';
         await this.startConnector(runtime);
       }
@@ -390,7 +449,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       void this.serial(async () => {
         if (this.connectors.get(name) !== runtime) return;
         if (connector && runtime.state === 'FAILED') {
-          await this.stopTasks(runtime);
+          await this.stopConnector(runtime);
           runtime.state = 'UNASSIGNED';
           return this.startConnector(runtime);
         }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { parseJson, stringifyJson } from '@kafka-sync/contracts';
 import { WORKER_CONFIG } from '../config/config.module';
 import type { WorkerConfig } from '../config/worker-config';
 import type { OffsetStorageReader } from '../connect-api/connector-plugin';
@@ -12,13 +13,13 @@ import { readTopicToEnd } from './read-to-end';
  * `["file-source",{"filename":"/tmp/input.txt"}]`.
  */
 export function offsetKey(connector: string, partition: OffsetMap): string {
-  return JSON.stringify([connector, partition]);
+  return stringifyJson([connector, partition]);
 }
 
 /** Parses an offsets-topic key; null when it is not Kafka's [name, map] shape (Kafka logs and skips those). */
 function parseOffsetKey(key: string): { connector: string; partition: OffsetMap } | null {
   try {
-    const parsed: unknown = JSON.parse(key);
+    const parsed: unknown = parseJson(key);
     if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string') return null;
     const partition: unknown = parsed[1];
     if (typeof partition !== 'object' || partition === null || Array.isArray(partition)) return null;
@@ -36,13 +37,13 @@ function canonical(value: unknown): string {
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
-  return JSON.stringify(value);
+  return stringifyJson(value);
 }
 
 /**
  * Kafka's KafkaOffsetBackingStore for source tasks: the `connect-offsets` topic (compacted, made by
  * the ConfigStore at start), key = offsetKey(connector, partition), value = the offset map as JSON
- * (`{"position":42}`), a tombstone for a reset offset. Read to the end when a source task starts
+ * (`{"position":42}`; an int64 beyond 2^53 is a bigint, read and written exactly), a tombstone for a reset offset. Read to the end when a source task starts
  * (its OffsetStorageReader), written with acks=all when a task commits.
  */
 @Injectable()
@@ -70,7 +71,7 @@ export class OffsetStore {
         continue;
       }
       try {
-        const value: unknown = JSON.parse(record.value.toString('utf8'));
+        const value: unknown = parseJson(record.value.toString('utf8'));
         offsets.set(canonical(key.partition), typeof value === 'object' && value !== null ? (value as OffsetMap) : null);
       } catch {
         this.logger.warn(`Ignoring offset record at offset ${record.offset} with an invalid value`);
@@ -98,7 +99,7 @@ export class OffsetStore {
       acks: -1,
       messages: offsets.map(({ partition, offset }) => ({
         key: offsetKey(connector, partition),
-        value: offset === null ? null : JSON.stringify(offset),
+        value: offset === null ? null : stringifyJson(offset),
       })),
     });
   }

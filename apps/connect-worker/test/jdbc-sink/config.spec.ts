@@ -201,7 +201,7 @@ describe('JDBC sink config validation', () => {
   });
 
   it('hands out maxTasks copies of the config', () => {
-    expect(jdbcSinkPlugin.taskConfigs({ a: '1' }, 3)).toEqual([{ a: '1' }, { a: '1' }, { a: '1' }]);
+    expect(jdbcSinkPlugin.taskConfigs!({ a: '1' }, 3)).toEqual([{ a: '1' }, { a: '1' }, { a: '1' }]);
   });
 });
 

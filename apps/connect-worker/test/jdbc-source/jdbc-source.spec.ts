@@ -32,7 +32,7 @@ const taskState = (name: string, state: string) =>
 const idsOn = async (topic: string) => (await records(topic)).map((r) => JSON.parse(r.value!).payload.id as number);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-it('GET /connector-plugins lists JdbcSourceConnector as a source; its config is checked with Confluent texts, unimplemented modes refused', async () => {
+it('GET /connector-plugins lists JdbcSourceConnector as a source; its config is checked with Confluent texts, across keys as JdbcSourceConnectorValidation does', async () => {
   expect((await f.call('GET', '/connector-plugins')).body).toContainEqual({
     class: JDBC_SOURCE,
     type: 'source',
@@ -56,8 +56,41 @@ it('GET /connector-plugins lists JdbcSourceConnector as a source; its config is 
   expect(errorsOf(await validate({ ...base, mode: 'sometimes' }), 'mode')).toEqual([
     'Invalid value sometimes for configuration mode: String must be one of: bulk, timestamp, incrementing, timestamp+incrementing',
   ]);
-  expect(errorsOf(await validate({ ...base, mode: 'timestamp' }), 'mode')).toEqual([
-    'mode is not implemented yet in this worker: timestamp (bulk and incrementing are)',
+  expect(errorsOf(await validate({ ...base, mode: 'timestamp' }), 'timestamp.column.name')).toEqual([
+    "Timestamp column configuration must be provided when using mode 'timestamp' or 'timestamp+incrementing'.",
+  ]);
+  // JdbcSourceConnectorValidation's checks across keys.
+  const noTables = await validate({ ...src.connection, 'topic.prefix': 'p_', mode: 'bulk' });
+  for (const key of ['table.whitelist', 'table.blacklist', 'table.include.list', 'table.exclude.list'])
+    expect(errorsOf(noTables, key)).toEqual([
+      'At least one table filtering configuration is required. Provide one of: table.whitelist, table.blacklist, table.include.list, or table.exclude.list.',
+    ]);
+  expect(errorsOf(await validate({ ...base, mode: 'bulk', query: 'SELECT 1' }), 'query')).toEqual([
+    "Do not specify table filtering configs with 'query'. Remove table.whitelist / table.blacklist / table.include.list / table.exclude.list when using query mode or 'query' when using table filtering mode.",
+  ]);
+  expect(
+    errorsOf(
+      await validate({ ...base, 'table.whitelist': '', 'table.include.list': 'x', mode: 'incrementing', 'incrementing.column.name': 'id' }),
+      'table.include.list',
+    ),
+  ).toEqual([expect.stringMatching(/^Cannot mix legacy and new configuration approaches\./)]);
+  expect(
+    errorsOf(await validate({ ...base, 'table.whitelist': '', 'table.exclude.list': 'x', mode: 'bulk' }), 'table.exclude.list'),
+  ).toEqual([
+    'table.exclude.list cannot be used without table.include.list. Exclude list only applies to tables that match the include list.',
+  ]);
+  expect(
+    errorsOf(
+      await validate({ ...src.connection, 'topic.prefix': 'p', mode: 'incrementing', query: 'SELECT * FROM users' }),
+      'incrementing.column.name',
+    ),
+  ).toEqual([
+    expect.stringMatching(
+      /^'incrementing.column.name' must be provided when using mode 'incrementing' or 'timestamp\+incrementing' with a custom query\./,
+    ),
+  ]);
+  expect(errorsOf(await validate({ ...base, mode: 'bulk', 'db.timezone': 'Mars/Olympus' }), 'db.timezone')).toEqual([
+    expect.stringMatching(/^Invalid value Mars\/Olympus for configuration db.timezone: Invalid time zone/),
   ]);
   const valid = await validate({ ...base, mode: 'incrementing' });
   expect(valid.error_count).toBe(0);
@@ -198,7 +231,7 @@ it("bulk mode: every row each time, with the schema Confluent derives from the c
         optional: true,
         name: 'org.apache.kafka.connect.data.Decimal',
         version: 1,
-        parameters: { scale: '2' },
+        parameters: { scale: '2', 'connect.decimal.precision': '10' },
         field: 'price',
       },
       { type: 'double', optional: true, field: 'd' },

@@ -1,187 +1,151 @@
-// Confluent's JdbcSourceTask with its BulkTableQuerier and TimestampIncrementingTableQuerier
-// (incrementing mode only) for MySQL/MariaDB tables, over one connection from the sink's provider.
+// Confluent's JdbcSourceTask for MySQL/MariaDB: one querier per assigned table (or one for the
+// `query`), polled in turn over one connection, each resuming from its stored source offset.
 
 import type { Connection } from 'mysql2/promise';
+import { stringifyJson } from '@kafka-sync/contracts';
 import type { ConnectorConfig, SourceTask, SourceTaskContext } from '../../connect-api/connector-plugin';
 import { ConnectError } from '../../connect-api/connect-error';
 import type { OffsetMap, SourceRecord } from '../../connect-api/source-record';
-import { ConnectionProvider } from '../jdbc-sink/connection-provider';
-import { MODE_INCREMENTING, parseJdbcSourceConfig, TABLES_CONFIG, type JdbcSourceConfig } from './config-def';
-import { createSchemaMapping, toInt64, type ColumnInfo, type SchemaMapping } from './schema-mapping';
 import { StopSignal } from '../../connect-api/stop-signal';
+import { ConnectionProvider } from '../jdbc-sink/connection-provider';
+import {
+  MODE_BULK,
+  MODE_INCREMENTING,
+  MODE_TIMESTAMP,
+  MODE_TIMESTAMP_INCREMENTING,
+  parseJdbcSourceConfig,
+  TABLES_CONFIG,
+  TABLES_FETCHED,
+  type JdbcSourceConfig,
+} from './config-def';
+import { EMPTY_OFFSET, offsetFromMap, TIMESTAMP_FIELD, type TimestampIncrementingOffset } from './offset';
+import { parseSqlTimestamp, timestampOfMillis, type SqlTimestamp } from './sql-timestamp';
+import { parseTableId, unquotedTableId, type SourceTableId } from './table-id';
+import { TableQuerier } from './table-querier';
 
 /** JdbcSourceConnectorConstants: the partition keys and the offset protocol version. */
 export const TABLE_NAME_KEY = 'table';
+export const QUERY_NAME_KEY = 'query';
+export const QUERY_NAME_VALUE = 'query';
 export const OFFSET_PROTOCOL_VERSION_KEY = 'protocol';
 export const PROTOCOL_VERSION_ONE = '1';
-/** TimestampIncrementingOffset's key for the incrementing column's last value. */
-export const INCREMENTING_FIELD = 'incrementing';
+/** JdbcSourceConnectorConfig.TIMESTAMP_INITIAL_CURRENT: timestamp.initial=-1 starts at the database's current time. */
+const TIMESTAMP_INITIAL_CURRENT = -1;
 
-const quote = (identifier: string) => `\`${identifier.replaceAll('`', '``')}\``;
+const INTEGER_TYPES = ['tinyint', 'smallint', 'mediumint', 'int', 'bigint'];
 
-/** One table this task reads, and how far it got (TableQuerier). */
-interface TableQuerier {
-  readonly catalog: string;
-  readonly table: string;
-  readonly topic: string;
-  /** OffsetProtocols.sourcePartitionForProtocolV1: {"protocol":"1","table":"<db>.<table>"}, Java's HashMap order. */
-  readonly partition: OffsetMap;
-  /** Protocol 0's partition ({"table":"<table>"}), read at start when no protocol-1 offset exists. */
-  readonly legacyPartition: OffsetMap;
-  incrementingColumn: string | null;
-  /** The last incrementing value delivered (the stored offset at start); -1 before any, as Confluent starts. */
-  offset: number | bigint;
-  /** Bulk mode: the rows of the current snapshot not handed out yet. */
-  pending: Record<string, unknown>[];
-  mapping: SchemaMapping | null;
-  nextQueryAt: number;
+/** A column as information_schema describes it, for the checks Confluent makes before the first query. */
+interface ColumnDefinition {
+  name: string;
+  dataType: string;
+  columnType: string;
+  nullable: boolean;
+  numericScale: number | null;
+  autoIncrement: boolean;
 }
+
+/** Table names in a task config: `db`.`t`,`db`.`u` (commas inside backquotes belong to a name). */
+const splitTables = (text: string) => text.split(/,(?=(?:[^`]*`[^`]*`)*[^`]*$)/).filter((t) => t.trim() !== '');
 
 export class JdbcSourceTask implements SourceTask {
   private config!: JdbcSourceConfig;
   private context!: SourceTaskContext;
-  private provider!: ConnectionProvider;
-  private queriers: TableQuerier[] = [];
+  private provider: ConnectionProvider | null = null;
+  /** Confluent's priority queue: the head is the querier with an open query, else the one polled longest ago. */
+  private queue: TableQuerier[] = [];
   private readonly stopSignal = new StopSignal();
 
   async start(taskConfig: ConnectorConfig, context: SourceTaskContext): Promise<void> {
-    const { [TABLES_CONFIG]: tables, ...connectorConfig } = taskConfig;
+    const { [TABLES_CONFIG]: tables = '', [TABLES_FETCHED]: fetched = 'true', ...connectorConfig } = taskConfig;
     this.config = parseJdbcSourceConfig(connectorConfig);
     this.context = context;
-    this.provider = new ConnectionProvider(this.config, context.log);
-    const names = tables !== undefined ? tables.split(',').filter((t) => t !== '') : this.config.tableWhitelist;
-    const defaultCatalog = this.config.url.database;
-    for (const name of names) {
-      const dot = name.indexOf('.');
-      const catalog = dot >= 0 ? name.slice(0, dot) : defaultCatalog;
-      const table = dot >= 0 ? name.slice(dot + 1) : name;
-      if (catalog === null) throw new ConnectError(`Table ${name} names no database, and connection.url names none either`);
-      this.queriers.push({
-        catalog,
-        table,
-        topic: this.config.topicPrefix + table,
-        partition: { [OFFSET_PROTOCOL_VERSION_KEY]: PROTOCOL_VERSION_ONE, [TABLE_NAME_KEY]: `${catalog}.${table}` },
-        legacyPartition: { [TABLE_NAME_KEY]: table },
-        incrementingColumn: null,
-        offset: -1,
-        pending: [],
-        mapping: null,
-        nextQueryAt: 0,
-      });
-    }
-    if (this.config.mode === MODE_INCREMENTING) {
-      const reader = context.offsetStorageReader;
-      for (const querier of this.queriers) {
-        const stored = (await reader.offset(querier.partition)) ?? (await reader.offset(querier.legacyPartition));
-        const last = stored?.[INCREMENTING_FIELD];
-        if (last === undefined || last === null) continue;
-        if (typeof last !== 'number' && typeof last !== 'bigint')
-          throw new ConnectError(`Offset ${INCREMENTING_FIELD} is the incorrect type`);
-        querier.offset = last;
-        context.log.info(
-          `Found offset ${JSON.stringify(stored, (_, v) => (typeof v === 'bigint' ? String(v) : v))} for table ${querier.catalog}.${querier.table}`,
-        );
+    const tableIds = splitTables(tables).map((t) => parseTableId(t, this.config.url.database));
+    if (tableIds.length === 0 && this.config.query === '') {
+      if (fetched === 'false') {
+        context.log.info('Started JDBC source task. Waiting for DB tables to be fetched.');
+        return;
       }
-    }
-  }
-
-  async poll(): Promise<SourceRecord[] | null> {
-    try {
-      while (!this.stopSignal.stopped) {
-        if (this.queriers.length === 0) {
-          await this.stopSignal.sleep(this.config.pollIntervalMs);
-          continue;
-        }
-        // Confluent's priority queue: the table whose next poll is soonest.
-        const querier = this.queriers.reduce((a, b) => (b.nextQueryAt < a.nextQueryAt ? b : a));
-        const wait = querier.nextQueryAt - Date.now();
-        if (wait > 0) {
-          await this.stopSignal.sleep(wait);
-          continue;
-        }
-        const records = await this.pollTable(querier);
-        if (records.length > 0) return records;
-      }
-      return null;
-    } catch (error) {
-      if (this.stopSignal.stopped) return null; // stop() closed the connection under a running query
-      throw error;
-    }
-  }
-
-  /** One query (or the next slice of the bulk snapshot) of one table. */
-  private async pollTable(querier: TableQuerier): Promise<SourceRecord[]> {
-    const { batchMaxRows, pollIntervalMs } = this.config;
-    if (this.config.mode === MODE_INCREMENTING) {
-      const connection = await this.provider.getConnection();
-      const mapping = await this.describe(connection, querier);
-      if (mapping === null) return [];
-      const column = querier.incrementingColumn!;
-      const table = `${quote(querier.catalog)}.${quote(querier.table)}`;
-      const qualified = `${table}.${quote(column)}`;
-      // TimestampIncrementingCriteria: WHERE <col> > ? ORDER BY <col> ASC; the LIMIT stands for the
-      // open ResultSet Confluent reads batch.max.rows at a time (the next query resumes from the offset).
-      const rows = await this.select(
-        connection,
-        `SELECT * FROM ${table} WHERE ${qualified} > ? ORDER BY ${qualified} ASC LIMIT ${batchMaxRows}`,
-        [querier.offset],
+      throw new ConnectError(
+        'Task is being killed because it was not assigned a table nor a query to execute. If run in table mode please make sure that the tables exist on the database. If the table does exist on the database, we recommend using the fully qualified table name.',
       );
-      querier.nextQueryAt = rows.length < batchMaxRows ? Date.now() + pollIntervalMs : 0;
-      const field = mapping.columns.find((c) => c.column.name === column)!;
-      return rows.map((row) => {
-        const id = toInt64(row[column], field.column);
-        if (typeof id === 'bigint')
-          throw new ConnectError(
-            `The incrementing value ${id} of ${column} is beyond ±(2^53−1): this worker cannot store it exactly as a source offset yet`,
-          );
-        querier.offset = id;
-        return this.record(querier, mapping, row, { [INCREMENTING_FIELD]: id });
-      });
     }
-    // BulkTableQuerier: the whole table each poll.interval.ms, handed out batch.max.rows at a time; no offset.
-    if (querier.pending.length === 0 || querier.mapping === null) {
-      const connection = await this.provider.getConnection();
-      const mapping = await this.describe(connection, querier);
-      if (mapping === null) return [];
-      querier.pending = await this.select(connection, `SELECT * FROM ${quote(querier.catalog)}.${quote(querier.table)}`, []);
-    }
-    const mapping = querier.mapping!;
-    const rows = querier.pending.splice(0, batchMaxRows);
-    if (querier.pending.length === 0) querier.nextQueryAt = Date.now() + pollIntervalMs;
-    return rows.map((row) => this.record(querier, mapping, row, null));
-  }
-
-  private record(querier: TableQuerier, mapping: SchemaMapping, row: Record<string, unknown>, offset: OffsetMap | null): SourceRecord {
-    return {
-      sourcePartition: querier.partition,
-      sourceOffset: offset,
-      topic: querier.topic,
-      kafkaPartition: null,
-      key: { schema: null, value: null },
-      value: { schema: mapping.schema, value: mapping.toStruct(row) },
-      timestamp: null,
-    };
-  }
-
-  /** Runs a query and commits, so the next one sees rows committed since (REPEATABLE READ, autocommit off). */
-  private async select(connection: Connection, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-    const [rows] = await connection.query({ sql, dateStrings: true }, params);
+    this.provider = new ConnectionProvider(this.config, context.log);
+    const connection = await this.provider.getConnection();
+    for (const tableId of this.config.query === '' ? tableIds : [null]) this.queue.push(await this.querier(connection, tableId));
     await connection.commit();
     this.provider.markUsed();
-    return rows as Record<string, unknown>[];
   }
 
-  /** The table's columns → its schema (again each query, as Confluent maps each ResultSet); null: the table does not exist (yet). */
-  private async describe(connection: Connection, querier: TableQuerier): Promise<SchemaMapping | null> {
-    const columns = (
-      await this.select(
-        connection,
-        `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable,
-                NUMERIC_SCALE AS numericScale, EXTRA AS extra
-           FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
-        [querier.catalog, querier.table],
-      )
-    ).map((c): ColumnInfo => ({
+  private async querier(connection: Connection, tableId: SourceTableId | null): Promise<TableQuerier> {
+    const { mode } = this.config;
+    const usesIncrementing = mode === MODE_INCREMENTING || mode === MODE_TIMESTAMP_INCREMENTING;
+    const usesTimestamp = mode === MODE_TIMESTAMP || mode === MODE_TIMESTAMP_INCREMENTING;
+    let incrementingColumn = usesIncrementing ? this.config.incrementingColumnName : null;
+    const timestampColumns = usesTimestamp ? this.config.timestampColumnNames : [];
+    if (tableId !== null) {
+      const columns = await this.describe(connection, tableId);
+      if (incrementingColumn !== null) incrementingColumn = this.checkIncrementing(tableId, columns, incrementingColumn);
+      this.checkTimestamps(tableId, columns, timestampColumns);
+    }
+    // OffsetProtocols: protocol 1's partition first, then protocol 0's ({"table":"<table>"}).
+    const partitions: OffsetMap[] =
+      tableId === null
+        ? [{ [QUERY_NAME_KEY]: QUERY_NAME_VALUE }]
+        : [
+            { [OFFSET_PROTOCOL_VERSION_KEY]: PROTOCOL_VERSION_ONE, [TABLE_NAME_KEY]: unquotedTableId(tableId) },
+            { [TABLE_NAME_KEY]: tableId.table },
+          ];
+    return new TableQuerier({
+      mode,
+      tableId,
+      query: this.config.query,
+      querySuffix: this.config.querySuffix,
+      topic: tableId === null ? this.config.topicPrefix : this.config.topicPrefix + tableId.table,
+      partition: partitions[0],
+      incrementingColumn,
+      timestampColumns,
+      zone: this.config.zone,
+      offset: mode === MODE_BULK ? EMPTY_OFFSET : await this.initialOffset(connection, partitions, tableId),
+    });
+  }
+
+  /** The stored offset of the first partition that has one, else timestamp.initial's (computeInitialOffset). */
+  private async initialOffset(
+    connection: Connection,
+    partitions: OffsetMap[],
+    tableId: SourceTableId | null,
+  ): Promise<TimestampIncrementingOffset> {
+    const name = tableId === null ? 'the query' : unquotedTableId(tableId);
+    for (const partition of partitions) {
+      const stored = await this.context.offsetStorageReader.offset(partition);
+      if (stored === null) continue;
+      this.context.log.info(`Found offset ${stringifyJson(stored)} for partition ${stringifyJson(partition)}`);
+      return offsetFromMap(stored);
+    }
+    let initial = this.config.timestampInitial;
+    if (initial === null) return EMPTY_OFFSET;
+    if (initial === TIMESTAMP_INITIAL_CURRENT) initial = (await this.currentTimeOnDb(connection)).millis;
+    this.context.log.info(`No offsets found for '${name}', so using configured timestamp ${initial}`);
+    return offsetFromMap({ [TIMESTAMP_FIELD]: initial });
+  }
+
+  /** DatabaseDialect.currentTimeOnDB: SELECT CURRENT_TIMESTAMP, read in db.timezone. */
+  private async currentTimeOnDb(connection: Connection): Promise<SqlTimestamp> {
+    const [rows] = await connection.query({ sql: 'SELECT CURRENT_TIMESTAMP AS now', dateStrings: true });
+    const text = String((rows as { now: unknown }[])[0].now);
+    const now = parseSqlTimestamp(text, this.config.zone);
+    if (now === null) throw new ConnectError(`Unable to get current time from DB: ${text}`);
+    return now;
+  }
+
+  private async describe(connection: Connection, tableId: SourceTableId): Promise<ColumnDefinition[]> {
+    const [rows] = await connection.query(
+      `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable,
+              NUMERIC_SCALE AS numericScale, EXTRA AS extra
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      [tableId.catalog, tableId.table],
+    );
+    const columns = (rows as Record<string, unknown>[]).map((c) => ({
       name: String(c.name),
       dataType: String(c.dataType).toLowerCase(),
       columnType: String(c.columnType).toLowerCase(),
@@ -189,36 +153,85 @@ export class JdbcSourceTask implements SourceTask {
       numericScale: c.numericScale === null ? null : Number(c.numericScale),
       autoIncrement: /auto_increment/i.test(String(c.extra)),
     }));
-    if (columns.length === 0) {
-      // Confluent runs no task for a whitelisted table that is not there; this one looks again later.
-      this.context.log.warn(`Table ${querier.catalog}.${querier.table} not found; looking again in ${this.config.pollIntervalMs} ms`);
-      querier.nextQueryAt = Date.now() + this.config.pollIntervalMs;
-      return null;
-    }
-    if (this.config.mode === MODE_INCREMENTING) querier.incrementingColumn = this.incrementingColumn(querier, columns);
-    querier.mapping = createSchemaMapping(querier.table, columns, (m) => this.context.log.warn(m));
-    return querier.mapping;
+    if (columns.length === 0) throw new ConnectError(`Table ${unquotedTableId(tableId)} does not exist`);
+    return columns;
   }
 
-  /** incrementing.column.name, or the auto-increment column when empty; checked as JdbcSourceTask.validateNonNullable does. */
-  private incrementingColumn(querier: TableQuerier, columns: readonly ColumnInfo[]): string {
-    const table = `${querier.catalog}.${querier.table}`;
-    const wanted = this.config.incrementingColumnName;
+  /** incrementing.column.name, or the AUTO_INCREMENT column when empty; checked as validateColumnsExist / validateNonNullable do. */
+  private checkIncrementing(tableId: SourceTableId, columns: ColumnDefinition[], wanted: string): string {
+    const table = unquotedTableId(tableId);
     const column =
       wanted === '' ? columns.find((c) => c.autoIncrement) : columns.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
     if (column === undefined)
       throw new ConnectError(
         wanted === ''
           ? `No auto-incrementing column found in ${table}: set incrementing.column.name`
-          : `Incrementing column: ${wanted} does not exist in ${table}.`,
+          : `Incrementing column: ${wanted} does not exist in table '${table}'`,
       );
-    if (!['tinyint', 'smallint', 'mediumint', 'int', 'bigint'].includes(column.dataType) || /^tinyint\(1\)/.test(column.columnType))
-      throw new ConnectError(`Incrementing column ${column.name} on ${table} is ${column.columnType}, not an integer type`);
+    const integral =
+      (INTEGER_TYPES.includes(column.dataType) && !/^tinyint\(1\)/.test(column.columnType)) ||
+      (column.dataType === 'decimal' && column.numericScale === 0);
+    if (!integral) throw new ConnectError(`Invalid type for incrementing column: ${column.name} on ${table} is ${column.columnType}`);
     if (this.config.validateNonNull && column.nullable)
       throw new ConnectError(
         `Cannot make incremental queries using incrementing column ${column.name} on ${table} because this column is nullable.`,
       );
     return column.name;
+  }
+
+  private checkTimestamps(tableId: SourceTableId, columns: ColumnDefinition[], wanted: readonly string[]): void {
+    if (wanted.length === 0) return;
+    const table = unquotedTableId(tableId);
+    const found = wanted.map((name) => columns.find((c) => c.name.toLowerCase() === name.toLowerCase()));
+    const missing = wanted.filter((_, i) => found[i] === undefined);
+    if (missing.length > 0) throw new ConnectError(`Timestamp columns: ${missing.join(', ')} do not exist in table '${table}'`);
+    if (this.config.validateNonNull && found.every((c) => c!.nullable))
+      throw new ConnectError(
+        `Cannot make incremental queries using timestamp columns ${wanted.join(',')} on ${table} because all of these columns are nullable.`,
+      );
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    const { pollIntervalMs, batchMaxRows } = this.config;
+    while (!this.stopSignal.stopped) {
+      const querier = this.queue[0];
+      if (querier === undefined) {
+        // Waiting for the connector to list the tables: it reconfigures this task when it has.
+        await this.stopSignal.sleep(pollIntervalMs);
+        return null;
+      }
+      if (!querier.querying()) {
+        const wait = querier.lastUpdate + pollIntervalMs - Date.now();
+        if (wait > 0) {
+          // Back to the worker at least once a second, so it commits offsets on time.
+          await this.stopSignal.sleep(Math.min(wait, 1000));
+          return null;
+        }
+      }
+      try {
+        const connection = await this.provider!.getConnection();
+        await querier.maybeStartQuery(connection, () => this.endTimestamp(connection), batchMaxRows);
+        const records = await querier.nextRecords(batchMaxRows, (m) => this.context.log.warn(m));
+        if (!querier.querying()) {
+          // The result set is read: end the read transaction, so the next query sees newer rows, and requeue.
+          await connection.commit();
+          this.provider!.markUsed();
+          this.queue.push(this.queue.shift()!);
+        }
+        if (records.length > 0) return records;
+      } catch (error) {
+        querier.reset();
+        if (this.stopSignal.stopped) return null; // stop() closed the connection under a running query
+        throw error;
+      }
+    }
+    return null;
+  }
+
+  /** TimestampIncrementingTableQuerier.endTimestampValue: the database's time − timestamp.delay.interval.ms. */
+  private async endTimestamp(connection: Connection): Promise<SqlTimestamp> {
+    const now = await this.currentTimeOnDb(connection);
+    return timestampOfMillis(now.millis - this.config.timestampDelayIntervalMs);
   }
 
   async stop(): Promise<void> {

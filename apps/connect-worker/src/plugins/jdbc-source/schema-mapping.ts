@@ -1,6 +1,8 @@
 // GenericDatabaseDialect.addFieldToSchema / columnConverterFor as the MySQL dialect sees MariaDB's
 // columns (through Connector/J's type codes): each column → a Connect field (optional from its
 // NULLability) and a converter from what mysql2 returns (dateStrings, bigNumberStrings) to Connect data.
+// numeric.mapping changes nothing here, as in Confluent's: it applies to JDBC's NUMERIC type, and
+// Connector/J reports MariaDB's DECIMAL (and NUMERIC, its synonym) as DECIMAL.
 
 import {
   DATE_LOGICAL_NAME,
@@ -14,6 +16,8 @@ import {
   type StructSchema,
 } from '@kafka-sync/contracts';
 import { ConnectError } from '../../connect-api/connect-error';
+import type { Zone } from '../jdbc-sink/time-zone';
+import { parseSqlTimestamp } from './sql-timestamp';
 
 /** One row of information_schema.COLUMNS, as the task reads it. */
 export interface ColumnInfo {
@@ -24,6 +28,7 @@ export interface ColumnInfo {
   readonly columnType: string;
   readonly nullable: boolean;
   readonly numericScale: number | null;
+  readonly numericPrecision: number | null;
   readonly autoIncrement: boolean;
 }
 
@@ -43,11 +48,12 @@ export interface SchemaMapping {
 const TIMESTAMP = { name: TIMESTAMP_LOGICAL_NAME, version: LOGICAL_TYPE_VERSION };
 const DATE = { name: DATE_LOGICAL_NAME, version: LOGICAL_TYPE_VERSION };
 const TIME = { name: TIME_LOGICAL_NAME, version: LOGICAL_TYPE_VERSION };
+/** GenericDatabaseDialect.PRECISION_FIELD: the Decimal schema parameter holding the column's precision. */
+const DECIMAL_PRECISION_PARAMETER = 'connect.decimal.precision';
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 const TIME_TEXT = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 
 const millisOf = (fraction: string | undefined) => Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
@@ -64,11 +70,10 @@ export function toInt64(value: unknown, column: ColumnInfo): number | bigint {
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
-/** DATETIME / TIMESTAMP text read in UTC (db.timezone=UTC, the default), to millisecond precision as Timestamp holds. */
-function toTimestamp(value: unknown, column: ColumnInfo): Date {
-  const m = typeof value === 'string' ? DATETIME_TEXT.exec(value) : null;
-  if (!m) return badValue(column, value);
-  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], millisOf(m[7])));
+/** DATETIME / TIMESTAMP text read in db.timezone, to millisecond precision as Timestamp holds. */
+function toTimestamp(value: unknown, column: ColumnInfo, zone: Zone): Date {
+  const ts = typeof value === 'string' ? parseSqlTimestamp(value, zone) : null;
+  return ts === null ? badValue(column, value) : new Date(ts.millis);
 }
 
 function toDate(value: unknown, column: ColumnInfo): Date {
@@ -86,7 +91,7 @@ function toTime(value: unknown, column: ColumnInfo): Date {
 
 type Mapped = Omit<ColumnMapping, 'column' | 'field'> & { schema: Omit<ConnectField, 'field' | 'optional'> };
 
-function mapColumn(column: ColumnInfo): Mapped | null {
+function mapColumn(column: ColumnInfo, zone: Zone): Mapped | null {
   const unsigned = /\bunsigned\b/i.test(column.columnType);
   const number = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : badValue(column, v));
   switch (column.dataType) {
@@ -113,7 +118,10 @@ function mapColumn(column: ColumnInfo): Mapped | null {
           type: 'bytes',
           name: DECIMAL_LOGICAL_NAME,
           version: LOGICAL_TYPE_VERSION,
-          parameters: { [DECIMAL_SCALE_PARAMETER]: String(column.numericScale ?? 0) },
+          parameters: {
+            [DECIMAL_SCALE_PARAMETER]: String(column.numericScale ?? 0),
+            ...(column.numericPrecision !== null && { [DECIMAL_PRECISION_PARAMETER]: String(column.numericPrecision) }),
+          },
         },
         convert: (v) => (typeof v === 'string' ? v : typeof v === 'number' ? v.toFixed(column.numericScale ?? 0) : badValue(column, v)),
       };
@@ -151,20 +159,26 @@ function mapColumn(column: ColumnInfo): Mapped | null {
       return { schema: { type: 'int32', ...TIME }, convert: (v) => toTime(v, column) };
     case 'datetime':
     case 'timestamp':
-      return { schema: { type: 'int64', ...TIMESTAMP }, convert: (v) => toTimestamp(v, column) };
+      return { schema: { type: 'int64', ...TIMESTAMP }, convert: (v) => toTimestamp(v, column, zone) };
     default:
       return null;
   }
 }
 
 /**
- * SchemaMapping.create for a table's columns: a struct named after the table, fields in column
- * order. A column of a type Connect has no mapping for is left out with a warning, as Confluent does.
+ * SchemaMapping.create for a result set's columns: a struct named after the table (no name for a
+ * `query`), fields in column order. A column of a type Connect has no mapping for is left out with
+ * a warning, as Confluent does.
  */
-export function createSchemaMapping(tableName: string, columns: readonly ColumnInfo[], warn: (message: string) => void): SchemaMapping {
+export function createSchemaMapping(
+  tableName: string | null,
+  columns: readonly ColumnInfo[],
+  zone: Zone,
+  warn: (message: string) => void,
+): SchemaMapping {
   const mappings: ColumnMapping[] = [];
   for (const column of columns) {
-    const mapped = mapColumn(column);
+    const mapped = mapColumn(column, zone);
     if (mapped === null) {
       warn(`JDBC type ${column.columnType} (${column.name}) not currently supported`);
       continue;
@@ -173,7 +187,7 @@ export function createSchemaMapping(tableName: string, columns: readonly ColumnI
     mappings.push({ column, field, convert: mapped.convert });
   }
   return {
-    schema: { type: 'struct', fields: mappings.map((m) => m.field), optional: false, name: tableName },
+    schema: { type: 'struct', fields: mappings.map((m) => m.field), optional: false, ...(tableName !== null && { name: tableName }) },
     columns: mappings,
     toStruct(row) {
       const struct: Record<string, ConnectValue> = {};
