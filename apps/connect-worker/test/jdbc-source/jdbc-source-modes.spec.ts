@@ -1,3 +1,5 @@
+import { http } from '@kafka-sync/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { kcatRecords } from '../support/config-topic';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/jdbc-sink-harness';
 import { startWorkerFixture, type WorkerFixture } from '../worker/support/worker-fixture';
@@ -201,4 +203,52 @@ it('an incrementing id beyond 2^53 reaches the topic and the offsets topic exact
   await f.waitFor('the third', async () => (await records('big_big')).length === 3);
   await quiet();
   expect(await records('big_big')).toHaveLength(3);
+});
+
+it('offsets on a connect-offsets of 25 partitions (as Kafka Connect creates it) are all read back: a new worker repeats nothing', async () => {
+  const admin = new Kafka({ brokers: [f.broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: 'wide-offsets', numPartitions: 25, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+  });
+  await admin.disconnect();
+  const env = { CONNECT_OFFSETS_TOPIC: 'wide-offsets', CONNECT_CONFIG_TOPIC: 'wide-configs', CONNECT_OFFSET_FLUSH_INTERVAL_MS: '200' };
+  const tables = ['w_a', 'w_b', 'w_c', 'w_d'];
+  for (const t of tables) {
+    await db.query(`CREATE TABLE ${t} (id INT AUTO_INCREMENT PRIMARY KEY, v INT)`);
+    await db.query(`INSERT INTO ${t} (v) VALUES (1), (2)`);
+  }
+  let worker = await f.startWorker(env);
+  const wide = {
+    ...db.connection,
+    'connector.class': JDBC_SOURCE,
+    mode: 'incrementing',
+    'table.whitelist': tables.join(','),
+    'topic.prefix': 'wide_',
+    'poll.interval.ms': '100',
+  };
+  expect((await http('PUT', `${worker.url}/connectors/wide/config`, wide)).status).toBe(201);
+  const counts = async () => Promise.all(tables.map(async (t) => (await records(`wide_${t}`)).length));
+  await f.waitFor('2 records per table', async () => (await counts()).every((n) => n === 2));
+  // Each table's offset is on the partition its key hashes to, as Kafka's producer places it.
+  const partitions = new Set<number>();
+  await f.waitFor('4 offsets committed', async () => {
+    partitions.clear();
+    const admin2 = new Kafka({ brokers: [f.broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin2.connect();
+    const ends = await admin2.fetchTopicOffsets('wide-offsets');
+    await admin2.disconnect();
+    const written = ends.filter((o) => o.high !== '0');
+    for (const o of written) partitions.add(o.partition);
+    return written.reduce((n, o) => n + Number(o.high), 0) >= 4;
+  });
+  expect([...partitions].some((p) => p !== 0)).toBe(true);
+  await worker.close();
+  for (const t of tables) await db.query(`INSERT INTO ${t} (v) VALUES (3)`);
+  worker = await f.startWorker(env);
+  await f.waitFor('3 records per table', async () => (await counts()).every((n) => n >= 3));
+  await quiet();
+  expect(await counts()).toEqual([3, 3, 3, 3]);
+  await worker.close();
 });
