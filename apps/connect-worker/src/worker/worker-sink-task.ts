@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Batch, Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { ConnectError, RetriableConnectError } from '../connect-api/connect-error';
@@ -7,17 +6,15 @@ import type { ConnectorConfig, ConnectorPlugin, SinkTask, SinkTaskContext } from
 import type { SinkRecord } from '../connect-api/sink-record';
 import type { Transform } from '../connect-api/transform';
 import type { WorkerConfig } from '../config/worker-config';
-import { findTransform } from '../transforms';
 import { createConverter, type Converter } from './converters';
-import { frameworkSettings, transformConfig, type FrameworkSettings } from './framework-settings';
+import { frameworkSettings, type FrameworkSettings } from './framework-settings';
 import { DeadLetterQueueReporter } from './errors/dead-letter-queue-reporter';
 import type { ConsumedRecord, ErrorReporter } from './errors/error-reporter';
 import { consumedRecordDescription, LogReporter } from './errors/log-reporter';
 import { execute, RetryWithToleranceOperator, StageError } from './errors/retry-with-tolerance-operator';
-import { javaTrace } from './java-style';
-import type { KafkaClients } from './kafka-clients';
 
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING';
+import type { KafkaClients } from './kafka-clients';
+import { WorkerTask } from './worker-task';
 
 /**
  * Connect's InternalSinkRecord keeps the consumer record a SinkRecord came from, for the
@@ -35,10 +32,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * after put resolved commit the offsets. RetriableConnectError: wait the backoff and put the
  * same batch again; any other error: FAILED, consumer stopped, nothing committed past it.
  */
-export class WorkerSinkTask {
-  state: TaskState = 'UNASSIGNED';
-  trace: string | null = null;
-  private readonly logger: Logger;
+export class WorkerSinkTask extends WorkerTask {
   private readonly settings: FrameworkSettings;
   private readonly maxPollRecords: number;
   private readonly errorHandler: RetryWithToleranceOperator<ConsumedRecord>;
@@ -48,28 +42,24 @@ export class WorkerSinkTask {
   private valueConverter: { className: string; convert: Converter } | null = null;
   private transforms: Array<{ className: string; transform: Transform }> = [];
   private topics: string[] = [];
-  private paused = false;
   /** kafkajs refuses pause()/resume() before consumer.run(): until then the flag alone says it, and run() applies it. */
   private consuming = false;
-  private halted = false;
   private retryBackoffMs = 0;
   private regexTimer: NodeJS.Timeout | null = null;
   /** The last put, which may still be writing when the next fetch is converted; false when it did not succeed. */
   private lastPut: Promise<boolean> = Promise.resolve(true);
   /** Offset commits, one after the other in put order; the next put does not wait for them. */
   private commits: Promise<void> = Promise.resolve();
-  private stopping: Promise<void> | null = null;
-  private starting: Promise<void> | null = null;
 
   constructor(
-    readonly connectorName: string,
-    readonly id: number,
-    readonly taskConfig: ConnectorConfig,
+    connectorName: string,
+    id: number,
+    taskConfig: ConnectorConfig,
     private readonly plugin: ConnectorPlugin,
     private readonly clients: KafkaClients,
     private readonly workerConfig: WorkerConfig,
   ) {
-    this.logger = new Logger(`${connectorName}-${id}`);
+    super(connectorName, id, taskConfig);
     this.settings = frameworkSettings(taskConfig);
     this.maxPollRecords = this.settings.maxPollRecords ?? workerConfig.consumerMaxPollRecords;
     const task = { connectorName, taskId: id };
@@ -84,22 +74,11 @@ export class WorkerSinkTask {
     return `${this.workerConfig.groupPrefix}${this.connectorName}`;
   }
 
-  /** Starts the task (never rejects: a failure makes it FAILED with a trace). */
-  start(paused: boolean): Promise<void> {
-    this.starting ??= this.doStart(paused);
-    return this.starting;
-  }
-
-  private async doStart(paused: boolean): Promise<void> {
-    this.paused = paused;
+  protected async run(): Promise<void> {
     try {
       this.keyConverter = createConverter(this.taskConfig, 'key.converter');
       this.valueConverter = createConverter(this.taskConfig, 'value.converter');
-      this.transforms = this.settings.transformAliases.map((alias) => {
-        const definition = findTransform(this.taskConfig[`transforms.${alias}.type`] ?? '');
-        if (!definition) throw new ConnectError(`Transformation ${alias} has no known type`);
-        return { className: definition.className, transform: definition.create(transformConfig(this.taskConfig, alias)) };
-      });
+      this.transforms = this.createTransforms(this.settings.transformAliases);
       await this.errorHandler.start();
       if (!this.plugin.createSinkTask) throw new ConnectError(`${this.plugin.className} is not a sink connector`);
       this.sinkTask = this.plugin.createSinkTask();
@@ -318,49 +297,26 @@ export class WorkerSinkTask {
     if (failure) throw failure;
   }
 
-  private fail(error: Error): void {
-    if (this.halted || this.state === 'FAILED') return;
-    this.state = 'FAILED';
-    this.trace = javaTrace(error);
-    this.logger.error(`Task ${this.connectorName}-${this.id} failed: ${this.trace.split('\n')[0]}`);
-    // Stop consuming; never from inside eachBatch synchronously (disconnect waits for it).
-    setImmediate(() => void this.shutdown());
-  }
-
-  pause(): void {
-    this.paused = true;
-    if (this.state !== 'FAILED' && this.state !== 'UNASSIGNED') this.state = 'PAUSED';
+  protected override onPause(): void {
     if (this.consuming) this.consumer?.pause(this.topics.map((topic) => ({ topic })));
   }
 
-  resume(): void {
-    this.paused = false;
-    if (this.state === 'PAUSED') this.state = 'RUNNING';
+  protected override onResume(): void {
     if (this.consuming) this.consumer?.resume(this.topics.map((topic) => ({ topic })));
   }
 
-  /** Stops consuming (leaves the group) and stops the plugin task. Safe to call twice. */
-  async stop(): Promise<void> {
-    this.halted = true;
-    await this.starting;
-    await this.shutdown();
-  }
-
-  private shutdown(): Promise<void> {
-    this.stopping ??= (async () => {
-      if (this.regexTimer) clearInterval(this.regexTimer);
-      const consumer = this.consumer;
-      this.consumer = null;
-      await consumer?.disconnect().catch((error: Error) => this.logger.warn(`consumer disconnect: ${error.message}`));
-      // The last put may still be writing: the plugin's connection must outlive it.
-      await this.lastPut;
-      await this.commits;
-      await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
-    })();
-    return this.stopping;
+  /** Stops consuming (leaves the group) and stops the plugin task. */
+  protected async close(): Promise<void> {
+    if (this.regexTimer) clearInterval(this.regexTimer);
+    const consumer = this.consumer;
+    this.consumer = null;
+    await consumer?.disconnect().catch((error: Error) => this.logger.warn(`consumer disconnect: ${error.message}`));
+    // The last put may still be writing: the plugin's connection must outlive it.
+    await this.lastPut;
+    await this.commits;
+    await this.sinkTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
   }
 }
-
 function headersOf(headers: IHeaders | undefined): Record<string, Buffer | null> {
   const out: Record<string, Buffer | null> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {

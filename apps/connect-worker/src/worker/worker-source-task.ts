@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Message, Producer } from 'kafkajs';
 import { ConnectError } from '../connect-api/connect-error';
@@ -8,16 +7,15 @@ import type { SinkRecord } from '../connect-api/sink-record';
 import type { OffsetMap, SourceRecord } from '../connect-api/source-record';
 import type { Transform } from '../connect-api/transform';
 import type { WorkerConfig } from '../config/worker-config';
-import { findTransform } from '../transforms';
 import { createSourceConverter, type FromConnectData } from './converters';
 import type { ErrorReporter } from './errors/error-reporter';
 import { LogReporter } from './errors/log-reporter';
 import { execute, RetryWithToleranceOperator, StageError } from './errors/retry-with-tolerance-operator';
-import { frameworkSettings, transformConfig } from './framework-settings';
-import { javaToString, javaTrace } from './java-style';
+import { frameworkSettings } from './framework-settings';
+import { javaToString } from './java-style';
 import type { KafkaClients } from './kafka-clients';
 import { OffsetStore } from './offset-store';
-import type { TaskState } from './worker-sink-task';
+import { WorkerTask } from './worker-task';
 
 /** A source record as Connect's LogReporter prints it ("where source record is = …"). */
 function sourceRecordDescription(r: SourceRecord): string {
@@ -42,10 +40,7 @@ function sourceRecordDescription(r: SourceRecord): string {
  * (and logged with errors.log.enable=true) with all. Kafka has no dead letter queue for source
  * connectors, and neither has this worker.
  */
-export class WorkerSourceTask {
-  state: TaskState = 'UNASSIGNED';
-  trace: string | null = null;
-  private readonly logger: Logger;
+export class WorkerSourceTask extends WorkerTask {
   private readonly errorHandler: RetryWithToleranceOperator<SourceRecord>;
   private readonly transformAliases: string[];
   private sourceTask: SourceTask | null = null;
@@ -53,28 +48,24 @@ export class WorkerSourceTask {
   private keyConverter: { className: string; fromConnectData: FromConnectData } | null = null;
   private valueConverter: { className: string; fromConnectData: FromConnectData } | null = null;
   private transforms: Array<{ className: string; transform: Transform }> = [];
-  private paused = false;
-  private halted = false;
   /** Offsets whose records were all acked, not yet written (OffsetStorageWriter's "data"). */
   private pendingOffsets = new Map<string, { partition: OffsetMap; offset: OffsetMap | null }>();
   private flushTimer: NodeJS.Timeout | null = null;
   private producerFailed = false;
   private flushing: Promise<void> = Promise.resolve();
   private loop: Promise<void> | null = null;
-  private starting: Promise<void> | null = null;
-  private stopping: Promise<void> | null = null;
   private wake: (() => void) | null = null;
 
   constructor(
-    readonly connectorName: string,
-    readonly id: number,
-    readonly taskConfig: ConnectorConfig,
+    connectorName: string,
+    id: number,
+    taskConfig: ConnectorConfig,
     private readonly plugin: ConnectorPlugin,
     private readonly clients: KafkaClients,
     private readonly offsets: OffsetStore,
     private readonly workerConfig: WorkerConfig,
   ) {
-    this.logger = new Logger(`${connectorName}-${id}`);
+    super(connectorName, id, taskConfig);
     const settings = frameworkSettings(taskConfig);
     this.transformAliases = settings.transformAliases;
     const reporters: ErrorReporter<SourceRecord>[] = [];
@@ -83,22 +74,11 @@ export class WorkerSourceTask {
     this.errorHandler = new RetryWithToleranceOperator(settings.tolerance, reporters);
   }
 
-  /** Starts the task (never rejects: a failure makes it FAILED with a trace). */
-  start(paused: boolean): Promise<void> {
-    this.starting ??= this.doStart(paused);
-    return this.starting;
-  }
-
-  private async doStart(paused: boolean): Promise<void> {
-    this.paused = paused;
+  protected async run(): Promise<void> {
     try {
       this.keyConverter = createSourceConverter(this.taskConfig, 'key.converter');
       this.valueConverter = createSourceConverter(this.taskConfig, 'value.converter');
-      this.transforms = this.transformAliases.map((alias) => {
-        const definition = findTransform(this.taskConfig[`transforms.${alias}.type`] ?? '');
-        if (!definition) throw new ConnectError(`Transformation ${alias} has no known type`);
-        return { className: definition.className, transform: definition.create(transformConfig(this.taskConfig, alias)) };
-      });
+      this.transforms = this.createTransforms(this.transformAliases);
       if (!this.plugin.createSourceTask) throw new ConnectError(`${this.plugin.className} is not a source connector`);
       const producer = this.clients.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
       this.producer = producer;
@@ -237,45 +217,21 @@ export class WorkerSourceTask {
     return this.flushing;
   }
 
-  private fail(error: unknown): void {
-    if (this.halted || this.state === 'FAILED') return;
-    this.state = 'FAILED';
-    this.trace = javaTrace(error);
-    this.logger.error(`Task ${this.connectorName}-${this.id} failed: ${this.trace.split('\n')[0]}`);
-    setImmediate(() => void this.shutdown());
-  }
-
-  pause(): void {
-    this.paused = true;
-    if (this.state !== 'FAILED' && this.state !== 'UNASSIGNED') this.state = 'PAUSED';
-  }
-
-  resume(): void {
-    this.paused = false;
-    if (this.state === 'PAUSED') this.state = 'RUNNING';
+  protected override onResume(): void {
     this.wake?.();
   }
 
-  /** Stops polling, commits the offsets of what was acked, stops the plugin task. Safe to call twice. */
-  async stop(): Promise<void> {
-    this.halted = true;
-    await this.starting;
-    await this.shutdown();
-  }
-
-  private shutdown(): Promise<void> {
-    this.stopping ??= (async () => {
-      if (this.flushTimer) clearInterval(this.flushTimer);
-      // SourceTask.stop() makes a waiting poll() return; the loop then ends after its batch.
-      const stopped = this.sourceTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
-      this.wake?.();
-      await this.loop;
-      await stopped;
-      // WorkerSourceTask.finalOffsetCommit: what was acked is committed, also when the task failed,
-      // unless the producer itself failed (shouldCommitOffsets).
-      if (!this.producerFailed) await this.flush();
-      await this.producer?.disconnect().catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
-    })();
-    return this.stopping;
+  /** Stops polling, commits the offsets of what was acked, stops the plugin task. */
+  protected async close(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    // SourceTask.stop() makes a waiting poll() return; the loop then ends after its batch.
+    const stopped = this.sourceTask?.stop().catch((error: Error) => this.logger.warn(`task stop: ${error.message}`));
+    this.wake?.();
+    await this.loop;
+    await stopped;
+    // WorkerSourceTask.finalOffsetCommit: what was acked is committed, also when the task failed,
+    // unless the producer itself failed (shouldCommitOffsets).
+    if (!this.producerFailed) await this.flush();
+    await this.producer?.disconnect().catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
   }
 }
