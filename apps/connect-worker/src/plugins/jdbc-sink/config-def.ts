@@ -2,6 +2,7 @@
 // types, defaults, importance, groups and docs as the validate endpoint shows them.
 
 import type { ConfigKey } from '../../connect-api/config-key';
+import { configKeysOf } from './config-values';
 
 export type ConfigType = ConfigKey['type'];
 
@@ -355,21 +356,5 @@ export const KEY_DEFS: readonly KeyDef[] = [
   },
 ];
 
-export const KEY_DEFS_BY_NAME: ReadonlyMap<string, KeyDef> = new Map(KEY_DEFS.map((def) => [def.name, def]));
-
 /** The plugin's keys as the validate endpoint lists them. */
-export function configKeys(): ConfigKey[] {
-  return KEY_DEFS.map((def) => ({
-    name: def.name,
-    type: def.type,
-    required: def.defaultValue === undefined,
-    defaultValue: def.defaultValue ?? null,
-    importance: def.importance,
-    documentation: def.notImplemented ? `${def.documentation} (Not implemented in this worker: ${def.notImplemented}.)` : def.documentation,
-    group: def.group,
-    width: def.width,
-    displayName: def.displayName,
-    dependents: [],
-    order: def.order,
-  }));
-}
+export const configKeys = (): ConfigKey[] => configKeysOf(KEY_DEFS);

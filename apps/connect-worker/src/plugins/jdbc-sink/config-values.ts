@@ -1,6 +1,8 @@
-// Kafka's ConfigDef.parseType and the validators the JDBC sink uses, with ConfigException's texts:
-// "Invalid value <v> for configuration <key>: <reason>".
+// Kafka's ConfigDef (parseType, validateAll, the validators the JDBC connectors use) with
+// ConfigException's texts: "Invalid value <v> for configuration <key>: <reason>".
 
+import type { ConfigKey } from '../../connect-api/config-key';
+import type { ConnectorConfig } from '../../connect-api/connector-plugin';
 import type { KeyDef, Validator } from './config-def';
 import { resolveZone } from './time-zone';
 
@@ -94,4 +96,69 @@ export function checkValidator(key: string, validator: Validator, value: ParsedV
       }
       return;
   }
+}
+
+export interface ParsedConfig {
+  readonly values: Map<string, ParsedValue>;
+  /** Per key, Connect's texts; empty when valid. */
+  readonly errors: Record<string, string[]>;
+  readonly addError: (key: string, message: string) => void;
+}
+
+/**
+ * ConfigDef.validateAll over a connector's own keys: each parsed (its default when absent) and
+ * validated, and every key the connector does not define refused by name (the worker strips its
+ * own keys first; `internalKeys` are the ones a connector adds to its task configs).
+ */
+export function parseConfig(
+  defs: readonly KeyDef[],
+  config: ConnectorConfig,
+  connectorName: string,
+  internalKeys: readonly string[] = [],
+): ParsedConfig {
+  const values = new Map<string, ParsedValue>();
+  const errors: Record<string, string[]> = {};
+  const addError = (key: string, message: string) => void (errors[key] ??= []).push(message);
+  const defined = new Set(defs.map((d) => d.name));
+  for (const def of defs) {
+    const raw = Object.hasOwn(config, def.name) ? config[def.name] : undefined;
+    if (raw === undefined || raw === null) {
+      if (def.defaultValue === undefined) {
+        addError(def.name, `Missing required configuration "${def.name}" which has no default value.`);
+        continue;
+      }
+      if (def.defaultValue === null) {
+        values.set(def.name, null);
+        continue;
+      }
+    }
+    try {
+      const value = parseType(def, raw ?? (def.defaultValue as string));
+      if (def.validator) checkValidator(def.name, def.validator, value);
+      values.set(def.name, value);
+    } catch (error) {
+      if (!(error instanceof ConfigValueError)) throw error;
+      addError(def.name, error.message);
+    }
+  }
+  for (const key of Object.keys(config))
+    if (!defined.has(key) && !internalKeys.includes(key)) addError(key, `Unknown configuration '${key}' for ${connectorName}`);
+  return { values, errors, addError };
+}
+
+/** A connector's keys as the validate endpoint lists them (ConfigDef.configKeys). */
+export function configKeysOf(defs: readonly KeyDef[]): ConfigKey[] {
+  return defs.map((def) => ({
+    name: def.name,
+    type: def.type,
+    required: def.defaultValue === undefined,
+    defaultValue: def.defaultValue ?? null,
+    importance: def.importance,
+    documentation: def.notImplemented ? `${def.documentation} (Not implemented in this worker: ${def.notImplemented}.)` : def.documentation,
+    group: def.group,
+    width: def.width,
+    displayName: def.displayName,
+    dependents: [],
+    order: def.order,
+  }));
 }

@@ -2,8 +2,8 @@
 
 import type { ConnectorConfig } from '../../connect-api/connector-plugin';
 import { ConnectError } from '../../connect-api/connect-error';
-import { KEY_DEFS, KEY_DEFS_BY_NAME } from './config-def';
-import { checkValidator, ConfigValueError, parseType, type ParsedValue } from './config-values';
+import { KEY_DEFS } from './config-def';
+import { parseConfig, type ParsedValue } from './config-values';
 import { parseConnectionUrl, type ConnectionUrl } from './connection-url';
 import { resolveZone, type Zone } from './time-zone';
 
@@ -42,37 +42,8 @@ export interface JdbcSinkConfig {
 
 const DELETE_NEEDS_RECORD_KEY = 'Deletes are only supported for pk.mode record_key';
 
-/** Parses every plugin key; errors per key (Connect's texts), plus unknown keys refused by name (the worker strips its own keys first). */
-function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; errors: Record<string, string[]> } {
-  const values = new Map<string, ParsedValue>();
-  const errors: Record<string, string[]> = {};
-  const addError = (key: string, message: string) => (errors[key] ??= []).push(message);
-  for (const def of KEY_DEFS) {
-    const raw = Object.hasOwn(config, def.name) ? config[def.name] : undefined;
-    if (raw === undefined || raw === null) {
-      if (def.defaultValue === undefined) {
-        addError(def.name, `Missing required configuration "${def.name}" which has no default value.`);
-        continue;
-      }
-      if (def.defaultValue === null) {
-        values.set(def.name, null);
-        continue;
-      }
-    }
-    try {
-      const value = parseType(def, raw ?? (def.defaultValue as string));
-      if (def.validator) checkValidator(def.name, def.validator, value);
-      values.set(def.name, value);
-    } catch (error) {
-      if (!(error instanceof ConfigValueError)) throw error;
-      addError(def.name, error.message);
-    }
-  }
-  for (const key of Object.keys(config)) {
-    if (!KEY_DEFS_BY_NAME.has(key)) addError(key, `Unknown configuration '${key}' for JdbcSinkConnector`);
-  }
-  return { values, errors };
-}
+/** Parses every plugin key; errors per key (Connect's texts), plus unknown keys refused by name. */
+const parseAll = (config: ConnectorConfig) => parseConfig(KEY_DEFS, config, 'JdbcSinkConnector');
 
 /**
  * JdbcSinkConnector.validate: ConfigDef.validateAll, then the delete.enabled/pk.mode check on both

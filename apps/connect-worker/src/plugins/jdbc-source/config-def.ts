@@ -6,7 +6,7 @@ import type { ConfigKey } from '../../connect-api/config-key';
 import type { ConnectorConfig } from '../../connect-api/connector-plugin';
 import { ConnectError } from '../../connect-api/connect-error';
 import type { KeyDef } from '../jdbc-sink/config-def';
-import { checkValidator, ConfigValueError, parseType, type ParsedValue } from '../jdbc-sink/config-values';
+import { configKeysOf, parseConfig, type ParsedValue } from '../jdbc-sink/config-values';
 import { parseConnectionUrl, type ConnectionUrl } from '../jdbc-sink/connection-url';
 import { resolveZone, type Zone } from '../jdbc-sink/time-zone';
 
@@ -226,24 +226,8 @@ export const KEY_DEFS: readonly KeyDef[] = [
   ),
 ];
 
-const KEY_DEFS_BY_NAME: ReadonlyMap<string, KeyDef> = new Map(KEY_DEFS.map((d) => [d.name, d]));
-
 /** The plugin's keys as the validate endpoint lists them. */
-export function configKeys(): ConfigKey[] {
-  return KEY_DEFS.map((d) => ({
-    name: d.name,
-    type: d.type,
-    required: d.defaultValue === undefined,
-    defaultValue: d.defaultValue ?? null,
-    importance: d.importance,
-    documentation: d.notImplemented ? `${d.documentation} (Not implemented in this worker: ${d.notImplemented}.)` : d.documentation,
-    group: d.group,
-    width: d.width,
-    displayName: d.displayName,
-    dependents: [],
-    order: d.order,
-  }));
-}
+export const configKeys = (): ConfigKey[] => configKeysOf(KEY_DEFS);
 
 export interface JdbcSourceConfig {
   readonly url: ConnectionUrl;
@@ -286,30 +270,7 @@ function wholeMatch(regex: string): RegExp {
 }
 
 function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; errors: Record<string, string[]> } {
-  const values = new Map<string, ParsedValue>();
-  const errors: Record<string, string[]> = {};
-  const addError = (key: string, message: string) => (errors[key] ??= []).push(message);
-  for (const d of KEY_DEFS) {
-    const raw = Object.hasOwn(config, d.name) ? config[d.name] : undefined;
-    if (raw === undefined || raw === null) {
-      if (d.defaultValue === undefined) {
-        addError(d.name, `Missing required configuration "${d.name}" which has no default value.`);
-        continue;
-      }
-      if (d.defaultValue === null) {
-        values.set(d.name, null);
-        continue;
-      }
-    }
-    try {
-      const value = parseType(d, raw ?? (d.defaultValue as string));
-      if (d.validator) checkValidator(d.name, d.validator, value);
-      values.set(d.name, value);
-    } catch (error) {
-      if (!(error instanceof ConfigValueError)) throw error;
-      addError(d.name, error.message);
-    }
-  }
+  const { values, errors, addError } = parseConfig(KEY_DEFS, config, 'JdbcSourceConnector', [TABLES_CONFIG, TABLES_FETCHED]);
   const mode = values.get('mode');
   // ConfigDef.ValidString: the modes are matched exactly (case-sensitive).
   if (typeof mode === 'string' && !(ALL_MODES as readonly string[]).includes(mode))
@@ -335,10 +296,6 @@ function parseAll(config: ConnectorConfig): { values: Map<string, ParsedValue>; 
       `Invalid value ${prefix} for configuration topic.prefix: Topic prefix must not contain any character other than ASCII alphanumerics, '.', '_' and '-'.`,
     );
   if (Object.keys(errors).length === 0) validateCombination(values, addError);
-  for (const key of Object.keys(config)) {
-    if (!KEY_DEFS_BY_NAME.has(key) && key !== TABLES_CONFIG && key !== TABLES_FETCHED)
-      addError(key, `Unknown configuration '${key}' for JdbcSourceConnector`);
-  }
   if (Object.keys(errors).length === 0) {
     const url = parseConnectionUrl(values.get('connection.url') as string);
     if (!url.ok) errors['connection.url'] = [`Could not connect to database. ${url.error}`];
