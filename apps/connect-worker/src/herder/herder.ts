@@ -42,6 +42,10 @@ export interface ConnectorInfo {
   type: string;
 }
 
+export interface ConnectorOffsets {
+  offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> }>;
+}
+
 export interface TaskInfo {
   id: { connector: string; task: number };
   config: ConnectorConfig;
@@ -316,6 +320,24 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   taskConfigs(name: string): TaskInfo[] {
     const runtime = this.get(name, `Connector ${name} not found`);
     return runtime.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+  }
+
+  /**
+   * GET /connectors/{name}/offsets (KIP-875): a source connector's offsets from the offsets topic,
+   * a sink connector's from its consumer group, in Kafka's shapes.
+   */
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    const runtime = this.get(name, `Connector ${name} not found`);
+    if (runtime.plugin?.type === 'source') return { offsets: await this.offsets.connectorOffsets(name) };
+    const admin = await this.clients.getAdmin();
+    const groups = await admin.fetchOffsets({ groupId: `${this.config.groupPrefix}${name}` });
+    return {
+      offsets: groups.flatMap(({ topic, partitions }) =>
+        partitions
+          .filter((p) => p.offset !== '-1')
+          .map((p) => ({ partition: { kafka_topic: topic, kafka_partition: p.partition }, offset: { kafka_offset: Number(p.offset) } })),
+      ),
+    };
   }
 
   taskStatus(name: string, id: number): TaskStateInfo {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { stringifyJson } from '@kafka-sync/contracts';
 import { Herder, type ConnectorInfo, type StateInfo } from '../herder/herder';
 import { namedConfig, parseCreateRequest } from './connector-request';
 import { notFound } from './rest-error';
@@ -66,6 +67,12 @@ export class ConnectorsController {
   @Get(':name/status')
   status(@Param('name') name: string): StateInfo {
     return this.herder.status(name);
+  }
+
+  /** Written with the exact JSON codec: a source offset may hold an int64 beyond 2^53. */
+  @Get(':name/offsets')
+  async offsets(@Param('name') name: string, @Res() res: Response): Promise<void> {
+    res.type('application/json').send(stringifyJson(await this.herder.connectorOffsets(name)));
   }
 
   @Get(':name/tasks')

@@ -43,8 +43,9 @@ function canonical(value: unknown): string {
 /**
  * Kafka's KafkaOffsetBackingStore for source tasks: the `connect-offsets` topic (compacted, made by
  * the ConfigStore at start), key = offsetKey(connector, partition), value = the offset map as JSON
- * (`{"position":42}`; an int64 beyond 2^53 is a bigint, read and written exactly), a tombstone for a reset offset. Read to the end when a source task starts
- * (its OffsetStorageReader), written with acks=all when a task commits.
+ * (`{"position":42}`; an int64 beyond 2^53 is a bigint, read and written exactly), a tombstone
+ * for a reset offset. Read to the end when a source task starts (its OffsetStorageReader), written
+ * with acks=all when a task commits.
  */
 @Injectable()
 export class OffsetStore {
@@ -57,8 +58,19 @@ export class OffsetStore {
 
   /** The latest committed offset of every source partition of `connector` (the topic read to its end). */
   async readConnector(connector: string): Promise<Map<string, OffsetMap | null>> {
+    const entries = await this.readEntries(connector);
+    return new Map([...entries].map(([id, { offset }]) => [id, offset]));
+  }
+
+  /** GET /connectors/{name}/offsets of a source connector: each source partition with its offset (a reset one left out). */
+  async connectorOffsets(connector: string): Promise<Array<{ partition: OffsetMap; offset: OffsetMap }>> {
+    const entries = await this.readEntries(connector);
+    return [...entries.values()].filter((e): e is { partition: OffsetMap; offset: OffsetMap } => e.offset !== null);
+  }
+
+  private async readEntries(connector: string): Promise<Map<string, { partition: OffsetMap; offset: OffsetMap | null }>> {
     const records = await readTopicToEnd(this.clients, this.config.offsetsTopic, 'connect-worker-offsets-reader');
-    const offsets = new Map<string, OffsetMap | null>();
+    const offsets = new Map<string, { partition: OffsetMap; offset: OffsetMap | null }>();
     for (const record of records) {
       const key = parseOffsetKey(record.key);
       if (!key) {
@@ -67,12 +79,13 @@ export class OffsetStore {
       }
       if (key.connector !== connector) continue;
       if (record.value === null) {
-        offsets.set(canonical(key.partition), null);
+        offsets.set(canonical(key.partition), { partition: key.partition, offset: null });
         continue;
       }
       try {
         const value: unknown = parseJson(record.value.toString('utf8'));
-        offsets.set(canonical(key.partition), typeof value === 'object' && value !== null ? (value as OffsetMap) : null);
+        const offset = typeof value === 'object' && value !== null ? (value as OffsetMap) : null;
+        offsets.set(canonical(key.partition), { partition: key.partition, offset });
       } catch {
         this.logger.warn(`Ignoring offset record at offset ${record.offset} with an invalid value`);
       }

@@ -198,6 +198,12 @@ it('an incrementing id beyond 2^53 reaches the topic and the offsets topic exact
     '{"id":9223372036854775806,"v":2}',
   ]);
   await f.waitFor('the exact offset', async () => (await lastOffset(offsetKey('big', 'big'))) === '{"incrementing":9223372036854775806}');
+  // Kafka's GET /connectors/{name}/offsets (KIP-875), exact too.
+  const offsets = await f.call('GET', '/connectors/big/offsets');
+  expect(offsets.text).toBe(
+    `{"offsets":[{"partition":{"protocol":"1","table":"${db.name}.big"},"offset":{"incrementing":9223372036854775806}}]}`,
+  );
+  expect((await f.call('GET', '/connectors/nope/offsets')).status).toBe(404);
   await restartTask('big');
   await db.query('INSERT INTO big VALUES (9223372036854775807, 3)');
   await f.waitFor('the third', async () => (await records('big_big')).length === 3);

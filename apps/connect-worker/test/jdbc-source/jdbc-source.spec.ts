@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { kcatRecords } from '../support/config-topic';
@@ -183,6 +184,13 @@ it("the course's pair: users → my_topic_users (incrementing on id) → a sink'
   // Nothing repeated, nothing lost: on the topic and in the copied table.
   expect(await idsOn('my_topic_users')).toEqual(range(1, 260));
   expect(await dstIds()).toEqual(range(1, 260));
+  // Kafka's GET /connectors/{name}/offsets (KIP-875): the sink's committed consumer offsets.
+  await f.waitFor('the sink offsets', async () => {
+    const { body } = await f.call('GET', '/connectors/my-sink/offsets');
+    return isDeepStrictEqual(body, {
+      offsets: [{ partition: { kafka_topic: 'my_topic_users', kafka_partition: 0 }, offset: { kafka_offset: 260 } }],
+    });
+  });
   await f.waitFor('offset 260 committed', async () => (await lastOffset()) === '{"incrementing":260}');
 });
 
