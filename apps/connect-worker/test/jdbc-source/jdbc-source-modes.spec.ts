@@ -258,3 +258,32 @@ it('offsets on a connect-offsets of 25 partitions (as Kafka Connect creates it) 
   expect(await counts()).toEqual([3, 3, 3, 3]);
   await worker.close();
 });
+
+it('a database that cannot be read at start leaves the task waiting; once it can, the next table poll assigns its tables', async () => {
+  const later = `${db.name}_later`;
+  const url = db.jdbcUrl.replace(new RegExp(`/${db.name}(\\?|$)`), `/${later}$1`);
+  expect(url).toContain(later);
+  expect(
+    (
+      await source('late', {
+        'connection.url': url,
+        'connection.attempts': '1',
+        mode: 'incrementing',
+        'table.whitelist': 'arrivals',
+        'table.poll.interval.ms': '300',
+      })
+    ).status,
+  ).toBe(201);
+  const status = async () => (await f.call('GET', '/connectors/late/status')).body;
+  await f.waitFor('the waiting task', async () => (await status()).tasks?.[0]?.state === 'RUNNING');
+  expect((await f.call('GET', '/connectors/late/tasks')).body[0].config['tables.fetched']).toBe('false');
+  try {
+    await db.query(`CREATE DATABASE \`${later}\``);
+    await db.query(`CREATE TABLE \`${later}\`.arrivals (id INT AUTO_INCREMENT PRIMARY KEY, v INT)`);
+    await db.query(`INSERT INTO \`${later}\`.arrivals (v) VALUES (1), (2)`);
+    await f.waitFor('the rows', async () => (await records('late_arrivals')).length === 2, 20_000);
+    expect((await status()).connector.state).toBe('RUNNING');
+  } finally {
+    await db.query(`DROP DATABASE IF EXISTS \`${later}\``);
+  }
+});

@@ -9,6 +9,8 @@ import { ConnectionProvider } from '../jdbc-sink/connection-provider';
 import type { JdbcSourceConfig } from './config-def';
 import { quotedTableId, unquotedTableId, type SourceTableId } from './table-id';
 
+/** table.monitoring.startup.polling.limit.ms's default: how long the connector's start waits for the first list. */
+const STARTUP_LIMIT_MS = 10_000;
 const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 const TABLE_TYPES: Readonly<Record<string, string>> = { TABLE: 'BASE TABLE', VIEW: 'VIEW' };
 
@@ -25,13 +27,21 @@ export class TableMonitor {
     this.provider = new ConnectionProvider(config, context.log);
   }
 
-  /** Reads the tables once (a database that cannot be reached leaves the list unknown), then keeps watching. */
+  /**
+   * Reads the tables, waiting at most STARTUP_LIMIT_MS for them (the worker's herder waits on this;
+   * a database that cannot be reached leaves the list unknown, and its tasks wait), then keeps watching.
+   */
   async start(): Promise<void> {
-    await this.update();
-    this.loop = this.watch();
+    const first = this.update();
+    const settled = await Promise.race([
+      first.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), STARTUP_LIMIT_MS).unref()),
+    ]);
+    this.loop = this.watch(settled ? null : first);
   }
 
-  private async watch(): Promise<void> {
+  private async watch(late: Promise<boolean> | null): Promise<void> {
+    if (late !== null && (await late)) this.context.requestTaskReconfiguration();
     for (;;) {
       await this.stopSignal.sleep(this.config.tablePollIntervalMs);
       if (this.stopSignal.stopped) return;
