@@ -287,3 +287,25 @@ it('a database that cannot be read at start leaves the task waiting; once it can
     await db.query(`DROP DATABASE IF EXISTS \`${later}\``);
   }
 });
+
+it('a query that fails (the table dropped under it) makes the task FAILED with the trace; a REST restart resumes once it is back', async () => {
+  await db.query('CREATE TABLE fragile (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
+  await db.query('INSERT INTO fragile (v) VALUES (1)');
+  expect((await source('fragile', { mode: 'incrementing', 'table.whitelist': 'fragile', 'table.poll.interval.ms': '600000' })).status).toBe(
+    201,
+  );
+  await f.waitFor('row 1', async () => (await records('fragile_fragile')).length === 1);
+  await db.query('DROP TABLE fragile');
+  const task = async () => (await f.call('GET', '/connectors/fragile/status')).body.tasks?.[0];
+  const failed = await f.waitFor('FAILED', async () => {
+    const t = await task();
+    return t?.state === 'FAILED' && t;
+  });
+  expect(failed.trace).toMatch(/fragile' doesn't exist/);
+  await db.query('CREATE TABLE fragile (id INT AUTO_INCREMENT PRIMARY KEY, v INT)');
+  await db.query('INSERT INTO fragile (v) VALUES (1), (2)');
+  await restartTask('fragile');
+  // The offset said 1: only row 2 of the new table is sent.
+  await f.waitFor('row 2', async () => (await records('fragile_fragile')).length === 2);
+  expect((await payloads('fragile_fragile')).map((p) => p.id)).toEqual([1, 2]);
+});
