@@ -1,39 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@kafka-sync/testing';
 import { kcatRecords } from '../support/config-topic';
+import { WorkerProcesses } from '../support/worker-process';
 import { startWorkerFixture, type WorkerFixture } from '../worker/support/worker-fixture';
 
-const REPO_ROOT = join(__dirname, '../../../..');
 const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
 const TOTAL = 3000;
 let f: WorkerFixture;
-const children: ChildProcess[] = [];
+const processes = new WorkerProcesses();
 
 beforeAll(async () => (f = await startWorkerFixture('cw-file-source-crash')));
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await processes.killAll();
   await f?.stop();
 });
 
 /** A worker in its own process (its own config topic; the offsets topic is the shared connect-offsets), to be killed with SIGKILL. */
-async function startWorkerProcess(connectorsFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/connect-worker/src/main.ts')], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      CONNECT_PORT: String(await freePort()),
-      KAFKA_BROKERS: f.broker.bootstrap,
-      CONNECT_CONFIG_TOPIC: 'child-configs',
-      CONNECT_OFFSET_FLUSH_INTERVAL_MS: '200',
-      CONNECTORS_FILES: connectorsFile,
-    },
-    stdio: 'ignore',
+const startWorkerProcess = (connectorsFile: string) =>
+  processes.start({
+    KAFKA_BROKERS: f.broker.bootstrap,
+    CONNECT_CONFIG_TOPIC: 'child-configs',
+    CONNECT_OFFSET_FLUSH_INTERVAL_MS: '200',
+    CONNECTORS_FILES: connectorsFile,
   });
-  children.push(child);
-  return child;
-}
 
 const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
@@ -88,8 +77,7 @@ it('a worker killed with SIGKILL mid-stream and restarted skips no line and repe
       },
       60_000,
     );
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.kill();
 
     const atKill = (await kcatRecords(f.broker.bootstrap, 'crash-lines')).map((r) => r.value);
     const committed = JSON.parse((await offsets()).at(-1)!.value!) as { position: number };
