@@ -118,10 +118,7 @@ it('a worker killed with SIGKILL mid-stream and restarted skips no row and repea
 
   const first = await startWorkerProcess();
   await f.waitFor('the first 10 records', async () => (await lastId()) === 10);
-  // Then rows keep coming, 5 every 20 ms, so the kill lands while the source is reading them. No
-  // query finds more than about a hundred new rows, here nor at the restart: at the time of writing
-  // a result set still streaming 500 ms after the previous query ended hangs the task for good
-  // (JdbcSourceTask.poll pings its connection under the open query).
+  // Then rows keep coming, 5 every 20 ms, so the kill lands while the source is reading them.
   let inserting = true;
   const inserter = (async () => {
     while (inserting) {

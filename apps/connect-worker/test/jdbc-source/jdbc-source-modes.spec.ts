@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { http } from '@kafka-sync/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { kcatRecords } from '../support/config-topic';
@@ -5,6 +7,7 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/jdbc
 import { startWorkerFixture, type WorkerFixture } from '../worker/support/worker-fixture';
 
 const JDBC_SOURCE = 'io.confluent.connect.jdbc.JdbcSourceConnector';
+const run = promisify(execFile);
 let f: WorkerFixture;
 let db: ThrowawayDatabase;
 
@@ -308,4 +311,35 @@ it('a query that fails (the table dropped under it) makes the task FAILED with t
   // The offset said 1: only row 2 of the new table is sent.
   await f.waitFor('row 2', async () => (await records('fragile_fragile')).length === 2);
   expect((await payloads('fragile_fragile')).map((p) => p.id)).toEqual([1, 2]);
+});
+
+it('a backlog far larger than batch.max.rows streams through one open result set, and the connector is deleted mid-stream without hanging', async () => {
+  await db.query('CREATE TABLE backlog (id INT AUTO_INCREMENT PRIMARY KEY, pad VARCHAR(200))');
+  await db.query(
+    `INSERT INTO backlog (pad) SELECT REPEAT('x', 200) FROM information_schema.COLUMNS a, information_schema.COLUMNS b LIMIT 3000`,
+  );
+  expect((await source('backlog', { mode: 'incrementing', 'table.whitelist': 'backlog', 'batch.max.rows': '20' })).status).toBe(201);
+  // Reading 3000 rows 20 at a time takes well over the 500 ms after which the connection would be pinged.
+  const lastIdOnTopic = async () => {
+    const { stdout } = await run('kcat', [
+      '-b',
+      f.broker.bootstrap,
+      '-C',
+      '-t',
+      'backlog_backlog',
+      '-o',
+      '-1',
+      '-c',
+      '1',
+      '-e',
+      '-q',
+    ]).catch(() => ({ stdout: '' }));
+    return stdout.trim() === '' ? 0 : (JSON.parse(stdout).payload.id as number);
+  };
+  await f.waitFor('the whole backlog', async () => (await lastIdOnTopic()) === 3000, 60_000);
+  await db.query(`INSERT INTO backlog (pad) SELECT pad FROM backlog`);
+  await f.waitFor('the next backlog under way', async () => (await lastIdOnTopic()) > 3000, 30_000);
+  const started = Date.now();
+  expect((await f.call('DELETE', '/connectors/backlog')).status).toBe(204);
+  expect(Date.now() - started).toBeLessThan(10_000);
 });

@@ -93,11 +93,16 @@ export class ConnectionProvider {
     }
   }
 
-  async close(): Promise<void> {
+  /** Closes the connection; `abort` drops it at once (a result set still being streamed would hold a graceful end forever). */
+  async close(abort = false): Promise<void> {
     this.closed = true;
     const connection = this.connection;
     this.connection = null;
     if (connection === null) return;
+    if (abort) {
+      connection.destroy();
+      return;
+    }
     try {
       await connection.end();
     } catch {

@@ -53,6 +53,8 @@ export class JdbcSourceTask implements SourceTask {
   private provider: ConnectionProvider | null = null;
   /** Confluent's priority queue: the head is the querier with an open query, else the one polled longest ago. */
   private queue: TableQuerier[] = [];
+  /** The connection of the query being read, if one is open. */
+  private queryConnection: Connection | null = null;
   private readonly stopSignal = new StopSignal();
 
   async start(taskConfig: ConnectorConfig, context: SourceTaskContext): Promise<void> {
@@ -209,17 +211,24 @@ export class JdbcSourceTask implements SourceTask {
         }
       }
       try {
-        const connection = await this.provider!.getConnection();
-        await querier.maybeStartQuery(connection, () => this.endTimestamp(connection), batchMaxRows);
+        // The connection is validated only between queries: mysql2 would queue a ping behind the
+        // open result set, which waits for this very task to read it.
+        if (!querier.querying()) {
+          const connection = await this.provider!.getConnection();
+          await querier.maybeStartQuery(connection, () => this.endTimestamp(connection), batchMaxRows);
+          this.queryConnection = connection;
+        }
         const records = await querier.nextRecords(batchMaxRows, (m) => this.context.log.warn(m));
         if (!querier.querying()) {
           // The result set is read: end the read transaction, so the next query sees newer rows, and requeue.
-          await connection.commit();
+          await this.queryConnection!.commit();
+          this.queryConnection = null;
           this.provider!.markUsed();
           this.queue.push(this.queue.shift()!);
         }
         if (records.length > 0) return records;
       } catch (error) {
+        this.queryConnection = null;
         querier.reset();
         if (this.stopSignal.stopped) return null; // stop() closed the connection under a running query
         throw error;
@@ -236,6 +245,7 @@ export class JdbcSourceTask implements SourceTask {
 
   async stop(): Promise<void> {
     this.stopSignal.stop();
-    await this.provider?.close();
+    // Dropped, not ended: an open result set would hold a graceful end (its read transaction is only rolled back).
+    await this.provider?.close(true);
   }
 }
