@@ -20,6 +20,8 @@ export async function kcatRecords(bootstrap: string, topic: string): Promise<Top
     {
       encoding: 'utf8',
       timeout: 15_000,
+      // A few thousand Connect envelopes are megabytes; execFile's default 1 MB would fail the read.
+      maxBuffer: 256 * 1024 * 1024,
     },
   );
   return out
