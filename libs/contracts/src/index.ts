@@ -3,7 +3,7 @@
 // and the HTTP request DTOs.
 
 export { ID_MAX_LENGTH, INT32_MAX, INT32_MIN } from './limits';
-export { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, ORDERS_TOPIC } from './topics';
+export { CATALOG_TOPIC, DEAD_LETTER_HEADERS, deadLetterTopicFor, ORDER_STATUS_TOPIC, ORDERS_TOPIC } from './topics';
 export type { JsonObject, JsonValue } from './json/json-value';
 export type { JsonInput } from './json/read-json';
 export { parseJson, stringifyJson } from './json/exact-json';
@@ -40,8 +40,13 @@ export type { Order } from './orders/order';
 export { ORDERS_SCHEMA, ORDERS_SCHEMA_NAME } from './orders/orders-schema';
 export { ordersMessage, ordersRecordKey, ordersRecordValue } from './orders/orders-record';
 export { parseOrdersRecord } from './orders/parse-orders-record';
-export { ORDERS_TABLE, ORDERS_TABLE_DDL, ORDERS_TABLE_KEY } from './orders/orders-table';
+export { ORDERS_STATUS_COLUMNS_DDL, ORDERS_TABLE, ORDERS_TABLE_DDL, ORDERS_TABLE_KEY } from './orders/orders-table';
 export { InvalidOrdersRecordError } from './orders/invalid-orders-record-error';
+
+// Topic "order-status"
+export { ORDER_STATUSES, PENDING, type OrderDecision, type OrderStatus } from './orders/order-status';
+export { ORDER_STATUS_SCHEMA, ORDER_STATUS_SCHEMA_NAME } from './orders/order-status-schema';
+export { orderStatusMessage, orderStatusRecordValue } from './orders/order-status-record';
 
 // Topic "example-catalog-topic"
 export { STOCK_EVENT_KEY_ORDER, type StockEvent } from './stock/stock-event';

@@ -4,6 +4,12 @@
 /** Orders as Kafka Connect JsonConverter envelopes; the JDBC sink writes them to the orders table. Key: order id. */
 export const ORDERS_TOPIC = 'orders';
 
+/**
+ * catalog-service's decision about each order (CONFIRMED / REJECTED) as Kafka Connect JsonConverter
+ * envelopes; the same JDBC sink writes them into the orders table. Key: order id.
+ */
+export const ORDER_STATUS_TOPIC = 'order-status';
+
 /** Stock events (the course's OrderDto as plain JSON) for catalog-service. Key: product id. */
 export const CATALOG_TOPIC = 'example-catalog-topic';
 
