@@ -1,5 +1,8 @@
 import {
   deadLetterTopicFor,
+  ORDER_STATUS_SCHEMA,
+  ORDER_STATUS_TOPIC,
+  orderStatusMessage,
   ORDERS_SCHEMA,
   ORDERS_TABLE,
   ORDERS_TABLE_DDL,
@@ -54,20 +57,23 @@ describe('docker/connect/orders-sink.json', () => {
   // The spec is JSON, so it cannot import the contracts: these are the names it must spell as they do.
   const { config } = readOrdersSink();
 
-  it("reads the contracts' orders topic and parks unreadable records in its dead-letter topic", () => {
-    expect(config.topics).toBe(ORDERS_TOPIC);
+  it("reads the contracts' orders and order-status topics and parks unreadable records in one dead-letter topic", () => {
+    expect(config.topics).toBe(`${ORDERS_TOPIC},${ORDER_STATUS_TOPIC}`);
     expect(config['errors.tolerance']).toBe('all');
     expect(config['errors.deadletterqueue.topic.name']).toBe(deadLetterTopicFor(ORDERS_TOPIC));
   });
 
-  it("upserts into the contracts' orders table, keyed on its primary key, which the table must already have", () => {
-    // No table.name.format: the sink's default, ${topic}, names the table.
-    expect(config['table.name.format'] ?? '${topic}').toBe('${topic}');
-    expect(ORDERS_TABLE).toBe(config.topics);
+  it("upserts both records into the contracts' orders table, keyed on its primary key, which the table must already have", () => {
+    // One table for both topics: each record upserts only its own columns into the order's row.
+    expect(config['table.name.format']).toBe(ORDERS_TABLE);
     expect(config['insert.mode']).toBe('upsert');
     expect(config['pk.mode']).toBe('record_value');
     expect(config['pk.fields']).toBe(ORDERS_TABLE_KEY);
     expect(ORDERS_SCHEMA.fields.map((f) => f.field)).toContain(ORDERS_TABLE_KEY);
+    expect(ORDER_STATUS_SCHEMA.fields.map((f) => f.field)).toContain(ORDERS_TABLE_KEY);
+    // Neither record carries the other's columns, so neither upsert can undo the other.
+    const orderFields = ORDERS_SCHEMA.fields.map((f) => f.field).filter((f) => f !== ORDERS_TABLE_KEY);
+    expect(ORDER_STATUS_SCHEMA.fields.filter((f) => orderFields.includes(f.field))).toEqual([]);
     expect(config['auto.create']).toBe('false');
   });
 });
@@ -128,6 +134,75 @@ describe('the orders sink (docker/connect/orders-sink.json) on the connect-worke
     expect(dead.headers['__connect.errors.exception.message']?.toString()).toMatch(
       /Converting byte\[\] to Kafka Connect data failed due to serialization error/,
     );
+  });
+});
+
+describe('an order and its decision arriving in either order (orders-sink.json over both topics)', () => {
+  let fixture: WorkerFixture;
+  let db: ThrowawayDatabase;
+
+  beforeAll(async () => {
+    fixture = await startWorkerFixture('orders-status-sink');
+    db = await createThrowawayDatabase('orders_status_sink');
+    await createOrdersTable(db);
+    expect((await fixture.call('POST', '/connectors', ordersSinkBody(db))).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await fixture?.stop();
+    await db?.drop();
+  });
+
+  const row = async (id: string) =>
+    (
+      await db.query<Array<Record<string, unknown>>>(
+        `SELECT order_id, product_id, qty, status, status_reason, decided_at FROM \`${ORDERS_TABLE}\` WHERE order_id = ?`,
+        [id],
+      )
+    )[0];
+  const decidedAt = new Date(Date.UTC(2026, 11, 4, 12, 0, 0, 250));
+
+  it('a decision before its order, then the order (and a replay of it): the row has both, never PENDING again', async () => {
+    const o = order(900);
+    await fixture.produce(ORDER_STATUS_TOPIC, [
+      orderStatusMessage({ orderId: o.orderId, status: 'REJECTED', statusReason: 'not enough stock: 3 left, 5 ordered', decidedAt }),
+    ]);
+    await fixture.waitFor('the decision row', async () => (await row(o.orderId))?.status === 'REJECTED');
+    // The decision alone: the order's fields are not there yet.
+    expect(await row(o.orderId)).toMatchObject({ product_id: null, qty: null, status: 'REJECTED' });
+    await fixture.produce(ORDERS_TOPIC, [ordersMessage(o)]);
+    await fixture.waitFor('the order fields', async () => (await row(o.orderId))?.product_id === o.productId);
+    // A replay of the order (a producer retry) after its decision.
+    await fixture.produce(ORDERS_TOPIC, [ordersMessage(o)]);
+    await fixture.produce(ORDERS_TOPIC, [ordersMessage(order(901))]);
+    await fixture.waitFor('the next order', async () => (await row(order(901).orderId)) !== undefined);
+    expect(await row(o.orderId)).toEqual({
+      order_id: o.orderId,
+      product_id: o.productId,
+      qty: o.qty,
+      status: 'REJECTED',
+      status_reason: 'not enough stock: 3 left, 5 ordered',
+      decided_at: '2026-12-04 12:00:00.250',
+    });
+  });
+
+  it('an order before its decision: PENDING (the table default), then CONFIRMED with the order intact', async () => {
+    const o = order(902);
+    await fixture.produce(ORDERS_TOPIC, [ordersMessage(o)]);
+    await fixture.waitFor('the order', async () => (await row(o.orderId))?.product_id === o.productId);
+    expect(await row(o.orderId)).toMatchObject({ status: 'PENDING', status_reason: null, decided_at: null });
+    await fixture.produce(ORDER_STATUS_TOPIC, [
+      orderStatusMessage({ orderId: o.orderId, status: 'CONFIRMED', statusReason: null, decidedAt }),
+    ]);
+    await fixture.waitFor('the decision', async () => (await row(o.orderId))?.status === 'CONFIRMED');
+    expect(await row(o.orderId)).toEqual({
+      order_id: o.orderId,
+      product_id: o.productId,
+      qty: o.qty,
+      status: 'CONFIRMED',
+      status_reason: null,
+      decided_at: '2026-12-04 12:00:00.250',
+    });
   });
 });
 

@@ -3,7 +3,7 @@
 // installs it) parses and resolves both profiles, and what it resolves is checked against the
 // repository (files it names, the connector file the embedded stack uses, the contracts' topics).
 // Running the stack is `npm run e2e:compose`, where Docker exists.
-import { CATALOG_TOPIC, deadLetterTopicFor, ORDERS_TOPIC } from '@kafka-sync/contracts';
+import { CATALOG_TOPIC, deadLetterTopicFor, ORDER_STATUS_TOPIC, ORDERS_TOPIC } from '@kafka-sync/contracts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -224,14 +224,17 @@ describe.each(PROFILES)('docker compose, profile %s', (profile) => {
     const topics = services['kafka-topics'];
     const sink = JSON.parse(readFileSync(ORDERS_SINK_FILE, 'utf8')) as { config: Record<string, string> };
     // catalog-service consumes with partitionsConsumedConcurrently 4; the sink's task reads all of
-    // orders' partitions (3 leave room for tasks.max up to 3); dead letters are rare, one partition.
+    // orders' and order-status's partitions (3 leave room for tasks.max up to 3); dead letters are
+    // rare, one partition.
     expect(topicSpecs(env(topics, 'TOPICS'))).toEqual({
       [ORDERS_TOPIC]: 3,
+      [ORDER_STATUS_TOPIC]: 3,
       [CATALOG_TOPIC]: 4,
       [deadLetterTopicFor(ORDERS_TOPIC)]: 1,
       [deadLetterTopicFor(CATALOG_TOPIC)]: 1,
     });
     expect(topicSpecs(env(topics, 'TOPICS'))).toHaveProperty([sink.config['errors.deadletterqueue.topic.name']]);
+    for (const topic of sink.config.topics.split(',')) expect(topicSpecs(env(topics, 'TOPICS'))).toHaveProperty([topic]);
     // Kafka Connect's internal topics, compacted: the config topic must have exactly one partition.
     const connect = services.connect;
     expect(topicSpecs(env(topics, 'COMPACTED_TOPICS'))).toEqual({
