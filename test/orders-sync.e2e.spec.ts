@@ -19,13 +19,23 @@ import {
   waitForView,
   type OrderView,
 } from './support/system';
+import { expectDecisionsAgree } from './support/decisions';
 import { OrderStream, expectEveryAcceptedOrderOnce } from './support/order-stream';
-import { BROKER_STOP_SKIP_REASON, KILL_SKIP_REASON, RUNNING_STACK, startTarget, type Target } from './support/target';
+import {
+  BROKER_STOP_SKIP_REASON,
+  CATALOG_KILL_SKIP_REASON,
+  KILL_SKIP_REASON,
+  RUNNING_STACK,
+  startTarget,
+  type Target,
+} from './support/target';
 
 const RUN = randomBytes(4).toString('hex');
 const userOf = (scenario: string) => `e2e-${RUN}-${scenario}`;
 const log = (line: string) => process.stdout.write(`[orders-sync] ${line}\n`);
 const byId = (a: { orderId: string }, b: { orderId: string }) => a.orderId.localeCompare(b.orderId);
+/** An order as placed: its view without the decision, which comes later. */
+const asPlaced = ({ status: _status, statusReason: _reason, decidedAt: _decided, ...order }: OrderView) => order;
 
 /**
  * Why the gateway's GET /health cannot be checked, or null when it must be: our gateway always has
@@ -133,6 +143,9 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
     expect(new Set(directInstances)).toEqual(gatewayInstances);
 
     const ids = placed.map((o) => o.orderId).sort();
+    // catalog-service decides every order (enough stock: all CONFIRMED), and both instances show it.
+    const decided = await expectDecisionsAgree(target, user, placed.length, before, [a, b]);
+    expect(decided.map((r) => r.status)).toEqual(placed.map(() => 'CONFIRMED'));
     // Both instances read the one shared table: equal views once the sink has written it.
     const viewA = await waitForView(a, user, placed.length);
     const viewB = await waitForView(b, user, placed.length);
@@ -179,12 +192,14 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
     expect(duplicates(ids)).toEqual([]);
     expect(new Set(results.map((res) => res.headers.get('x-instance-id'))).size).toBe(2);
 
+    const decided = await expectDecisionsAgree(target, user, count, before, [a, b]);
+    expect(decided.every((r) => r.status === 'CONFIRMED')).toBe(true);
     for (const base of [a, b]) {
       const view = await waitForView(base, user, count);
       const viewIds = view.map((o) => o.orderId);
       expect(duplicates(viewIds)).toEqual([]);
       expect(viewIds.sort()).toEqual([...ids].sort());
-      expect([...view].sort(byId)).toEqual(accepted.map((o) => ({ ...o })).sort(byId));
+      expect([...view].map(asPlaced).sort(byId)).toEqual(accepted.map(asPlaced).sort(byId));
     }
 
     const counts = await tableCounts(target, user);
@@ -289,9 +304,85 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
       orderId,
     ]);
     expect(outcome).toEqual([{ outcome: 'rejected' }]);
-    // The order itself is in the shared table (and so in both views): only the stock refused it.
+    // The order itself is in the shared table (and so in both views), visibly REJECTED with the catalog's reason.
     for (const base of [a, b]) expect((await waitForView(base, user, 1)).map((o) => o.orderId)).toEqual([orderId]);
+    await expectDecisionsAgree(target, user, 1, before, [a, b]);
+    for (const base of [a, b]) {
+      const one = await http('GET', `${base}/orders/${orderId}`);
+      expect(one.body).toMatchObject({ orderId, status: 'REJECTED', statusReason: rejection.reason, decidedAt: expect.any(String) });
+    }
   });
+
+  it('a stream with unknown-product and over-stock orders mixed in: each is CONFIRMED or REJECTED with its reason on both instances, as catalog-service decided; stock follows the CONFIRMED ones', async () => {
+    const user = userOf('mixed');
+    await ensureStock(target, { 'CATALOG-001': 60, 'CATALOG-002': 60, 'CATALOG-003': 60 });
+    const before = await stocks(target);
+    const vias = [a, b, gateway];
+    const bodies = Array.from({ length: 90 }, (_, i) => {
+      const product = PRODUCTS[i % 3];
+      if (i % 9 === 4) return { userId: user, productId: `CATALOG-9${i}`, qty: 1, unitPrice: 100 };
+      if (i % 9 === 7) return { userId: user, productId: product, qty: before[product] + 1000, unitPrice: prices[product] };
+      return { userId: user, productId: product, qty: 1, unitPrice: prices[product] };
+    });
+    const results = await Promise.all(bodies.map((body, i) => placeOrder(vias[i % 3], body, `${user}-${i}`)));
+    expect(results.map((r) => r.status)).toEqual(bodies.map(() => 201));
+    const rows = await expectDecisionsAgree(target, user, bodies.length, before, [a, b]);
+    const byOrder = new Map(rows.map((r) => [r.order_id, r]));
+    results.forEach((res, i) => {
+      const row = byOrder.get(res.body.orderId)!;
+      const body = bodies[i];
+      if (i % 9 === 4) expect([row.status, row.status_reason]).toEqual(['REJECTED', `unknown product ${body.productId}`]);
+      else if (i % 9 === 7)
+        expect([row.status, row.status_reason]).toEqual([
+          'REJECTED',
+          expect.stringMatching(new RegExp(`^not enough stock: \\d+ left, ${body.qty} ordered$`)),
+        ]);
+      else expect([row.status, row.status_reason]).toEqual(['CONFIRMED', null]);
+    });
+    // ?status filters on either instance.
+    for (const base of [a, b]) {
+      const rejected = await http('GET', `${base}/orders?userId=${user}&status=REJECTED&pageSize=100`);
+      expect(rejected.status).toBe(200);
+      expect(rejected.body.total).toBe(rows.filter((r) => r.status === 'REJECTED').length);
+    }
+  });
+
+  itUnless(CATALOG_KILL_SKIP_REASON)(
+    'kill -9 of catalog-service during a stream of orders: orders stay PENDING meanwhile, and once it is back every order is decided exactly once, stock exact',
+    async () => {
+      const user = userOf('catalog-kill');
+      await ensureStock(target, { 'CATALOG-001': 150, 'CATALOG-002': 150, 'CATALOG-003': 150 });
+      const before = await stocks(target);
+      const stream = new OrderStream(user, everyEntry(), prices, 300);
+      try {
+        await stream.waitForAccepted(30, '30 orders accepted before catalog-service is killed');
+        await target.killCatalog();
+        await waitFor(
+          '30 more orders accepted while catalog-service is down',
+          () => stream.accepted().length >= 60 || stream.exhausted,
+          90_000,
+        );
+        // Nobody decides them now: the newest accepted order is still PENDING.
+        const newest = stream.accepted().at(-1)!.orderId!;
+        const pendingNow = await target.ordersDb.query<Array<{ status: string }>>('SELECT status FROM orders WHERE order_id = ?', [newest]);
+        expect(pendingNow.map((r) => r.status)).not.toContain('CONFIRMED');
+        await target.restartCatalog();
+        await waitFor('30 more orders after the restart', () => stream.accepted().length >= 90 || stream.exhausted, 90_000);
+      } finally {
+        await stream.stop();
+      }
+      log(`catalog kill stream: ${stream.sent.length} requests, ${stream.accepted().length} accepted`);
+      const accepted = stream.accepted().map((s) => s.orderId!);
+      const rows = await expectDecisionsAgree(target, user, accepted.length, before, [a, b]);
+      expect(new Set(rows.map((r) => r.order_id))).toEqual(new Set(accepted));
+      // Each decided exactly once: one processed_orders row per order.
+      const processed = await target.catalogDb.query<Array<{ n: number }>>(
+        'SELECT COUNT(*) AS n FROM processed_orders WHERE order_id IN (?)',
+        [accepted],
+      );
+      expect(Number(processed[0].n)).toBe(accepted.length);
+    },
+  );
 
   itUnless(BROKER_STOP_SKIP_REASON)(
     'stop one broker of the cluster during a stream of orders: orders keep being accepted, and every order that got a 201 is in the table, once',
@@ -353,6 +444,7 @@ describe(`two orders instances stay in sync (${RUNNING_STACK ? 'a running stack'
       );
 
       const rows = await expectEveryAcceptedOrderOnce(target, stream, user, before);
+      await expectDecisionsAgree(target, user, rows.length, before, [a]);
       const viewA = await waitForView(a, user, rows.length);
       expect(duplicates(viewA.map((o) => o.orderId))).toEqual([]);
       expect(new Set(viewA.map((o) => o.orderId))).toEqual(new Set(rows.map((r) => r.order_id)));

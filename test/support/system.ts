@@ -14,6 +14,10 @@ export interface OrderView {
   totalPrice: number;
   createdAt: string;
   instanceId: string;
+  /** catalog-service's decision, as the shared table holds it (PENDING until it arrives). */
+  status?: 'PENDING' | 'CONFIRMED' | 'REJECTED';
+  statusReason?: string | null;
+  decidedAt?: string | null;
 }
 
 /** productId → {stock, unitPrice}, from GET /catalogs on `base` (the catalog, or the gateway). */

@@ -23,6 +23,10 @@ export interface Target {
   catalogDb: Database;
   /** SIGKILLs instance B and resolves once it no longer answers. */
   killOrdersB(): Promise<void>;
+  /** SIGKILLs catalog-service and resolves once it no longer answers (only where CATALOG_KILL_SKIP_REASON is null). */
+  killCatalog(): Promise<void>;
+  /** Starts catalog-service again and resolves once it is ready. */
+  restartCatalog(): Promise<void>;
   /** Stops one broker of a replicated cluster, and starts it again (only where BROKER_STOP_SKIP_REASON is null). */
   stopBroker?(): Promise<void>;
   startBroker?(): Promise<void>;
@@ -42,6 +46,12 @@ export const RUNNING_STACK = Boolean(process.env.E2E_GATEWAY_URL);
 export const KILL_SKIP_REASON =
   RUNNING_STACK && !process.env.E2E_KILL_ORDERS_COMMAND
     ? 'E2E_KILL_ORDERS_COMMAND is not set: the kill -9 scenario needs a shell command that kills the orders instance at the second E2E_ORDERS_URLS entry'
+    : null;
+
+/** Why the catalog-service kill scenario cannot run, or null when it can (a running stack needs the commands). */
+export const CATALOG_KILL_SKIP_REASON =
+  RUNNING_STACK && (!process.env.E2E_KILL_CATALOG_COMMAND || !process.env.E2E_START_CATALOG_COMMAND)
+    ? 'E2E_KILL_CATALOG_COMMAND and E2E_START_CATALOG_COMMAND are not set: the catalog-service kill scenario needs shell commands that kill catalog-service with SIGKILL and start it again'
     : null;
 
 /**
@@ -150,6 +160,17 @@ async function embeddedTarget(): Promise<Target> {
       if (exit.signal !== 'SIGKILL') throw new Error(`orders-service-2 ended with ${describeExit(exit)}, not by the SIGKILL`);
       await gone(b);
     },
+    killCatalog: async () => {
+      const exit = await stack.kill('catalog-service', 'SIGKILL');
+      if (exit.signal !== 'SIGKILL') throw new Error(`catalog-service ended with ${describeExit(exit)}, not by the SIGKILL`);
+      await gone(stack.urls.catalog);
+    },
+    restartCatalog: async () => {
+      await stack.restart('catalog-service');
+      // The suite killed it on purpose: its exit is not one the launcher should have to explain.
+      const index = unexpectedExits.findIndex((e) => e.part === 'catalog-service' && e.exit.signal === 'SIGKILL');
+      if (index >= 0) unexpectedExits.splice(index, 1);
+    },
     close: async () => {
       await Promise.all([ordersDb.close(), catalogDb.close()]);
       await cleanUp(stack);
@@ -186,6 +207,19 @@ async function runningTarget(): Promise<Target> {
     killOrdersB: async () => {
       await runCommand('E2E_KILL_ORDERS_COMMAND');
       await gone(orders[1]);
+    },
+    killCatalog: async () => {
+      await runCommand('E2E_KILL_CATALOG_COMMAND');
+      await gone(catalog);
+    },
+    restartCatalog: async () => {
+      await runCommand('E2E_START_CATALOG_COMMAND');
+      await waitFor(
+        `${catalog} ready again`,
+        async () => (await fetch(`${catalog}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => null))?.status === 200,
+        120_000,
+        500,
+      );
     },
     stopBroker: () => runCommand('E2E_STOP_BROKER_COMMAND'),
     startBroker: () => runCommand('E2E_START_BROKER_COMMAND'),

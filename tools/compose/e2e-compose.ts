@@ -66,6 +66,8 @@ export function plan(profile: Profile, rootPassword: string): Plan {
     ORDERS_DB: 'orders',
     CATALOG_DB: 'catalog',
     E2E_KILL_ORDERS_COMMAND: shellLine(composeCommand(profile, 'kill', '-s', 'SIGKILL', 'orders-2')),
+    E2E_KILL_CATALOG_COMMAND: shellLine(composeCommand(profile, 'kill', '-s', 'SIGKILL', 'catalog')),
+    E2E_START_CATALOG_COMMAND: shellLine(composeCommand(profile, 'start', 'catalog')),
   };
   if (profile === 'cluster') {
     suiteEnv.E2E_STOP_BROKER_COMMAND = shellLine(composeCommand(profile, 'stop', 'kafka-2'));

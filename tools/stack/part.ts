@@ -42,8 +42,10 @@ export class Part {
     env: NodeJS.ProcessEnv,
     logFile: string,
     onLine?: LineHandler,
+    /** 'a' for a restarted part: its log continues the first run's. */
+    logFlags: 'w' | 'a' = 'w',
   ) {
-    const log = createWriteStream(logFile, { flags: 'w' });
+    const log = createWriteStream(logFile, { flags: logFlags });
     log.on('error', () => undefined); // a log file that cannot be written must not take the stack down
     this.child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.pid = this.child.pid ?? -1;

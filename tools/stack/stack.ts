@@ -79,6 +79,8 @@ export interface Stack {
   connector: string;
   /** Sends `signal` to that part's process (by pid); resolves when it has exited. */
   kill(part: string, signal?: NodeJS.Signals): Promise<PartExit>;
+  /** Starts an exited service part again, same command, port and data; resolves once it is ready. */
+  restart(part: string): Promise<void>;
   /** Stops every part still running: gateway, orders instances, catalog-service + connect-worker, broker last. */
   stop(): Promise<StoppedPart[]>;
 }
@@ -191,19 +193,47 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       process.off('exit', killAll);
     }));
 
-  const spawnPart = (name: string, args: string[], env: NodeJS.ProcessEnv): Part => {
+  /** How each part was started, so restart() can start it the same way. */
+  const commands = new Map<string, { args: string[]; env: NodeJS.ProcessEnv }>();
+  const newPart = (name: string, args: string[], env: NodeJS.ProcessEnv, logFlags: 'w' | 'a'): Part => {
     const part = new Part(
       name,
       args,
       { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
       join(logDir, `${name}.log`),
       options.onLine,
+      logFlags,
     );
-    parts.push(part);
     void part.exited.then((exit) => {
       if (up && !stopping) options.onExit?.(name, exit);
     });
     return part;
+  };
+  const spawnPart = (name: string, args: string[], env: NodeJS.ProcessEnv): Part => {
+    commands.set(name, { args, env });
+    const part = newPart(name, args, env, 'w');
+    parts.push(part);
+    return part;
+  };
+  const restart = async (name: string): Promise<void> => {
+    const index = parts.findIndex((p) => p.name === name);
+    const old = parts[index];
+    if (!old || name === 'kafka') throw new Error(`restart: no service part named ${name}`);
+    if (old.running) throw new Error(`restart: ${name} is still running (pid ${old.pid})`);
+    const { args, env } = commands.get(name)!;
+    const part = newPart(name, args, env, 'a');
+    part.url = old.url;
+    parts[index] = part;
+    const ready = httpReady(`${part.url}${name === 'gateway' ? '/health' : '/health/ready'}`);
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      if (part.exit) throw new StackError(name, `exited during its restart (${describeExit(part.exit)}): ${part.lastProblem()}`);
+      const result = await ready().catch((error: unknown) => failureText(error));
+      if (result === true) break;
+      if (Date.now() > deadline) throw new StackError(name, `not ready ${startTimeoutMs / 1000} s after its restart: ${result}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    progress(`${name} restarted at ${part.url} (pid ${part.pid})`);
   };
 
   /** Polls each check until it returns true; any started part exiting, the abort signal or the deadline ends the start. */
@@ -424,6 +454,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         part.signal(signal);
         return part.exited;
       },
+      restart,
       stop,
     };
   } catch (error) {
