@@ -1,10 +1,21 @@
-// The orders row is written down three times: ORDERS_SCHEMA (what the sink receives), the table the
-// migrations make (what the sink writes to) and the TypeORM entity (what this service reads). Each
-// is derived here on its own terms (the schema's fields, information_schema after running the real
-// migrations on a throwaway MariaDB database, the entity's metadata) and the three are compared
-// column by column, so none of them can gain, lose or change a column alone.
+// The orders row is written down three times: the records' schemas (what the sink receives:
+// ORDERS_SCHEMA for an order, ORDER_STATUS_SCHEMA for its decision, both keyed on order_id), the
+// table the migrations make (what the sink writes to) and the TypeORM entity (what this service
+// reads). Each is derived here on its own terms (the schemas' fields, information_schema after
+// running the real migrations on a throwaway MariaDB database, the entity's metadata) and the three
+// are compared column by column, so none of them can gain, lose or change a column alone. The
+// migrated table is also compared with ORDERS_TABLE_DDL itself, indexes included.
 
-import { ORDERS_SCHEMA, ORDERS_TABLE, ORDERS_TABLE_KEY, TIMESTAMP_LOGICAL_NAME, type ConnectField } from '@kafka-sync/contracts';
+import {
+  ORDER_STATUS_SCHEMA,
+  ORDERS_SCHEMA,
+  ORDERS_TABLE,
+  ORDERS_TABLE_DDL,
+  ORDERS_TABLE_KEY,
+  PENDING,
+  TIMESTAMP_LOGICAL_NAME,
+  type ConnectField,
+} from '@kafka-sync/contracts';
 import { connectionOptions, ensureDatabase } from '@kafka-sync/service-kit';
 import { TEST_DATABASE_URL, throwawayDatabase } from '@kafka-sync/testing';
 import { DataSource } from 'typeorm';
@@ -19,7 +30,15 @@ interface Column {
   family: Family;
   nullable: boolean;
   primaryKey: boolean;
+  /** The value the table gives a row whose record lacks the column, or null. */
+  default: string | null;
 }
+
+/**
+ * The columns the table owns when a record lacks them: an order's record carries no status, so
+ * its row is PENDING until the decision's record sets it (NOT NULL, as the default always fills it).
+ */
+const TABLE_DEFAULTS: Record<string, string> = { status: PENDING };
 
 /**
  * The sink's MySQL dialect writes string as TEXT, int32 as INT and Timestamp as DATETIME(3) (and
@@ -57,15 +76,28 @@ function sqlType(dataType: string, length: number | string | null | undefined, p
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
+/** ORDERS_SCHEMA's fields then ORDER_STATUS_SCHEMA's, the key (in both) once. */
+function schemaFields(): ConnectField[] {
+  const orderFields = new Set(ORDERS_SCHEMA.fields.map((f) => f.field));
+  return [...ORDERS_SCHEMA.fields, ...ORDER_STATUS_SCHEMA.fields.filter((f) => !orderFields.has(f.field))];
+}
+
 function schemaColumns(): Column[] {
-  return ORDERS_SCHEMA.fields
+  return schemaFields()
     .map((field) => ({
       name: field.field,
       family: connectFamily(field),
-      nullable: field.optional && field.field !== ORDERS_TABLE_KEY,
+      nullable: field.optional && field.field !== ORDERS_TABLE_KEY && !(field.field in TABLE_DEFAULTS),
       primaryKey: field.field === ORDERS_TABLE_KEY,
+      default: TABLE_DEFAULTS[field.field] ?? null,
     }))
     .sort(byName);
+}
+
+/** information_schema's COLUMN_DEFAULT as MariaDB spells it ('PENDING' quoted, NULL as the word) → the value. */
+function sqlDefault(value: string | null): string | null {
+  if (value === null || value === 'NULL') return null;
+  return value.replace(/^'(.*)'$/, '$1');
 }
 
 interface InformationSchemaColumn {
@@ -75,28 +107,39 @@ interface InformationSchemaColumn {
   columnKey: string;
   length: number | null;
   precision: number | null;
+  columnDefault: string | null;
 }
 
-describe('the orders row: ORDERS_SCHEMA, the migrated table and OrderEntity', () => {
+/** A DataSource on `database` (created if missing, as the service does) with the service's entities and migrations. */
+async function ordersDataSource(database: string): Promise<DataSource> {
+  await ensureDatabase(TEST_DATABASE_URL, database);
+  const dataSource = new DataSource({
+    type: 'mysql',
+    ...connectionOptions(TEST_DATABASE_URL),
+    database,
+    entities: ORDERS_ENTITIES,
+    migrations: ORDERS_MIGRATIONS,
+    synchronize: false,
+  });
+  return dataSource.initialize();
+}
+
+async function showCreateTable(dataSource: DataSource): Promise<string> {
+  const [row] = await dataSource.query(`SHOW CREATE TABLE \`${ORDERS_TABLE}\``);
+  return row['Create Table'];
+}
+
+describe('the orders row: ORDERS_SCHEMA + ORDER_STATUS_SCHEMA, the migrated table and OrderEntity', () => {
   const db = throwawayDatabase('orders_table');
   let dataSource: DataSource;
   let table: InformationSchemaColumn[];
 
   beforeAll(async () => {
-    await ensureDatabase(TEST_DATABASE_URL, db.name);
-    dataSource = new DataSource({
-      type: 'mysql',
-      ...connectionOptions(TEST_DATABASE_URL),
-      database: db.name,
-      entities: ORDERS_ENTITIES,
-      migrations: ORDERS_MIGRATIONS,
-      synchronize: false,
-    });
-    await dataSource.initialize();
+    dataSource = await ordersDataSource(db.name);
     await dataSource.runMigrations();
     table = await dataSource.query(
       `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, IS_NULLABLE AS nullable, COLUMN_KEY AS columnKey,
-              CHARACTER_MAXIMUM_LENGTH AS length, DATETIME_PRECISION AS \`precision\`
+              CHARACTER_MAXIMUM_LENGTH AS length, DATETIME_PRECISION AS \`precision\`, COLUMN_DEFAULT AS columnDefault
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
       [db.name, ORDERS_TABLE],
     );
@@ -114,6 +157,7 @@ describe('the orders row: ORDERS_SCHEMA, the migrated table and OrderEntity', ()
         family: sqlFamily(c.name, c.dataType),
         nullable: c.nullable === 'YES',
         primaryKey: c.columnKey === 'PRI',
+        default: sqlDefault(c.columnDefault),
       }))
       .sort(byName);
   }
@@ -126,6 +170,7 @@ describe('the orders row: ORDERS_SCHEMA, the migrated table and OrderEntity', ()
         family: sqlFamily(c.databaseName, String(c.type)),
         nullable: c.isNullable,
         primaryKey: c.isPrimary,
+        default: c.default === undefined ? null : String(c.default),
       }))
       .sort(byName);
   }
@@ -135,11 +180,17 @@ describe('the orders row: ORDERS_SCHEMA, the migrated table and OrderEntity', ()
     expect(dataSource.getMetadata(OrderEntity).tableName).toBe(ORDERS_TABLE);
   });
 
-  it('the table has exactly the columns of ORDERS_SCHEMA: same names, types and nullability, keyed on ORDERS_TABLE_KEY', () => {
+  it('both records carry the key, ORDERS_TABLE_KEY, as the same field, and share no other', () => {
+    const shared = ORDER_STATUS_SCHEMA.fields.filter((f) => ORDERS_SCHEMA.fields.some((o) => o.field === f.field));
+    expect(shared.map((f) => f.field)).toEqual([ORDERS_TABLE_KEY]);
+    expect(shared[0]).toEqual(ORDERS_SCHEMA.fields.find((f) => f.field === ORDERS_TABLE_KEY));
+  });
+
+  it('the table has exactly the columns of both schemas: same names, types, nullability and defaults, keyed on ORDERS_TABLE_KEY', () => {
     expect(tableColumns()).toEqual(schemaColumns());
   });
 
-  it('OrderEntity maps exactly the columns of ORDERS_SCHEMA: same names, types and nullability, keyed on ORDERS_TABLE_KEY', () => {
+  it('OrderEntity maps exactly the columns of both schemas: same names, types, nullability and defaults, keyed on ORDERS_TABLE_KEY', () => {
     expect(entityColumns()).toEqual(schemaColumns());
   });
 
@@ -150,5 +201,41 @@ describe('the orders row: ORDERS_SCHEMA, the migrated table and OrderEntity', ()
       .columns.map((c) => ({ name: c.databaseName, type: sqlType(String(c.type), c.length, c.precision) }))
       .sort(byName);
     expect(mapped).toEqual(migrated);
+  });
+
+  it('the migrations make the very table ORDERS_TABLE_DDL makes: columns, order, defaults and indexes', async () => {
+    const contract = throwawayDatabase('orders_contract');
+    const direct = await ordersDataSource(contract.name);
+    try {
+      await direct.query(ORDERS_TABLE_DDL);
+      expect(await showCreateTable(dataSource)).toBe(await showCreateTable(direct));
+    } finally {
+      await direct.destroy();
+      await contract.drop();
+    }
+  });
+
+  it("the status migration's down drops its columns and index; its up brings a table made before it, rows and all, to the contract", async () => {
+    const older = throwawayDatabase('orders_older');
+    const migrated = await ordersDataSource(older.name);
+    try {
+      await migrated.runMigrations();
+      const withStatus = await showCreateTable(migrated);
+      await migrated.undoLastMigration();
+      const before = await showCreateTable(migrated);
+      expect(before).not.toMatch(/status|decided_at/);
+      await migrated.query(
+        `INSERT INTO \`${ORDERS_TABLE}\` (order_id, user_id, product_id, qty, unit_price, total_price, created_at) VALUES ('o-1', 'u', 'p', 1, 2, 2, NOW(3))`,
+      );
+
+      await migrated.runMigrations();
+      expect(await showCreateTable(migrated)).toBe(withStatus);
+      expect(await migrated.query(`SELECT order_id, status, status_reason, decided_at FROM \`${ORDERS_TABLE}\``)).toEqual([
+        { order_id: 'o-1', status: PENDING, status_reason: null, decided_at: null },
+      ]);
+    } finally {
+      await migrated.destroy();
+      await older.drop();
+    }
   });
 });

@@ -7,10 +7,11 @@ import { OrderEntity } from '../orders/order.entity';
 import { connectionOptions, ensureDatabase } from '@kafka-sync/service-kit';
 import { CreateOrders1732000000000 } from './migrations/1732000000000-create-orders';
 import { CreateIdempotencyKeys1732000000001 } from './migrations/1732000000001-create-idempotency-keys';
+import { AddOrderStatus1732000000002 } from './migrations/1732000000002-add-order-status';
 
 /** The tables this service maps, and the migrations that make them, in order (orders-table.spec.ts runs them too). */
 export const ORDERS_ENTITIES = [OrderEntity, IdempotencyKeyEntity];
-export const ORDERS_MIGRATIONS = [CreateOrders1732000000000, CreateIdempotencyKeys1732000000001];
+export const ORDERS_MIGRATIONS = [CreateOrders1732000000000, CreateIdempotencyKeys1732000000001, AddOrderStatus1732000000002];
 
 /** TypeORM on the orders database: created if missing, migrated at start, UTC throughout. */
 @Module({

@@ -1,4 +1,4 @@
-import { ORDERS_TABLE } from '@kafka-sync/contracts';
+import { ORDERS_TABLE, PENDING, type OrderStatus } from '@kafka-sync/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A row of the shared orders table, as the JDBC sink writes it (ORDERS_TABLE_DDL; orders-table.spec.ts keeps the two alike). */
@@ -27,4 +27,16 @@ export class OrderEntity {
 
   @Column({ name: 'instance_id', type: 'varchar', length: 255, nullable: true })
   instanceId!: string | null;
+
+  /** catalog-service's decision, written by the sink from topic order-status; the table's default until then. */
+  @Column({ type: 'varchar', length: 16, default: PENDING })
+  status!: OrderStatus;
+
+  /** Why it was rejected; null unless REJECTED. */
+  @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
+  statusReason!: string | null;
+
+  /** When catalog-service decided; null while PENDING. */
+  @Column({ name: 'decided_at', type: 'datetime', precision: 3, nullable: true })
+  decidedAt!: Date | null;
 }
