@@ -24,6 +24,9 @@ export async function createOrdersApp(
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // On SIGTERM/SIGINT (and app.close()): beforeApplicationShutdown first (the decision watcher ends
+  // its waits and their last reads), then the HTTP server closes once the responses in flight are
+  // sent, then onApplicationShutdown (the producer disconnects, TypeORM closes the database).
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

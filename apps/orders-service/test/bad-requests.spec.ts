@@ -4,6 +4,7 @@ import { startOrdersFixture, type OrdersFixture } from './support/orders-fixture
 import type { OrdersInstance } from './support/orders-instance';
 
 const valid = { userId: 'u-1', productId: 'CATALOG-001', qty: 2, unitPrice: 100 };
+const ORDER_ID = '00000000-0000-0000-0000-00000000abcd';
 
 /** [what, method, path, body (string = sent verbatim), headers, expected status, message pattern] */
 const CASES: Array<[string, string, string, unknown, Record<string, string>, number, RegExp]> = [
@@ -28,6 +29,42 @@ const CASES: Array<[string, string, string, unknown, Record<string, string>, num
   ['a page of 0', 'GET', '/orders?page=0', undefined, {}, 400, /page/],
   ['a pageSize of 1000', 'GET', '/orders?pageSize=1000', undefined, {}, 400, /pageSize/],
   ['an unknown query parameter', 'GET', '/orders?sort=asc', undefined, {}, 400, /property sort should not exist/],
+  [
+    'an unknown status',
+    'GET',
+    '/orders?status=SHIPPED',
+    undefined,
+    {},
+    400,
+    /status must be one of PENDING, CONFIRMED, REJECTED \(got "SHIPPED"\)/,
+  ],
+  ['a status in lower case', 'GET', '/orders?status=confirmed', undefined, {}, 400, /status must be one of/],
+  ['two statuses', 'GET', '/orders?status=PENDING&status=REJECTED', undefined, {}, 400, /status must be one of/],
+  ['a wait that is not a duration', 'GET', `/orders/${ORDER_ID}?wait=soon`, undefined, {}, 400, /wait must be a duration/],
+  ['an empty wait', 'GET', `/orders/${ORDER_ID}?wait=`, undefined, {}, 400, /wait must be a duration/],
+  ['a negative wait', 'GET', `/orders/${ORDER_ID}?wait=-1`, undefined, {}, 400, /wait must be a duration/],
+  ['a wait in minutes', 'GET', `/orders/${ORDER_ID}?wait=1m`, undefined, {}, 400, /wait must be a duration/],
+  ['a wait over 25 s', 'GET', `/orders/${ORDER_ID}?wait=26s`, undefined, {}, 400, /at most 25 seconds/],
+  ['a wait of 25001ms', 'GET', `/orders/${ORDER_ID}?wait=25001ms`, undefined, {}, 400, /at most 25 seconds/],
+  [
+    'Prefer: wait with a unit',
+    'GET',
+    `/orders/${ORDER_ID}`,
+    undefined,
+    { Prefer: 'wait=5s' },
+    400,
+    /Prefer: wait must be a whole number of seconds/,
+  ],
+  ['Prefer: wait without a value', 'GET', `/orders/${ORDER_ID}`, undefined, { Prefer: 'respond-async, wait' }, 400, /Prefer: wait/],
+  [
+    'an unknown query parameter on one order',
+    'GET',
+    `/orders/${ORDER_ID}?timeout=5`,
+    undefined,
+    {},
+    400,
+    /property timeout should not exist/,
+  ],
   ['an unknown route', 'GET', '/nothing-here', undefined, {}, 404, /Cannot GET/],
 ];
 

@@ -125,6 +125,10 @@ describe('orders-service against the embedded broker and MariaDB', () => {
       totalPrice: 6000,
       createdAt: '2026-01-03T00:00:00.000Z',
       instanceId: null,
+      // No decision reached the table: the status column's default.
+      status: 'PENDING',
+      statusReason: null,
+      decidedAt: null,
     });
 
     const page = await http('GET', `${a.url}/orders?userId=reader&page=2&pageSize=2`);

@@ -1,8 +1,8 @@
 import { ConflictException, Inject, Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Order } from '@kafka-sync/contracts';
+import { PENDING, type Order, type OrderStatus } from '@kafka-sync/contracts';
 import { createHash, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { In, IsNull, Not, Repository, type FindOptionsWhere } from 'typeorm';
 import { ORDERS_CONFIG } from '../config/config.module';
 import type { OrdersConfig } from '../config/orders-config';
 import { OrderPublisher } from '../publishing/order-publisher';
@@ -21,6 +21,11 @@ export interface CreatedOrder {
   order: Order;
   /** True when an Idempotency-Key matched an earlier request and nothing new was published. */
   replayed: boolean;
+}
+
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
 }
 
 export interface OrderPage {
@@ -92,13 +97,25 @@ export class OrdersService {
   }
 
   findOne(orderId: string): Promise<OrderEntity | null> {
-    return this.orders.findOneBy({ orderId });
+    return this.orders.findOneBy({ orderId, ...arrived() });
   }
 
-  /** Newest first; `userId` narrows to one user's orders. */
-  async findPage(userId: string | undefined, page: number, pageSize: number): Promise<OrderPage> {
+  /**
+   * Those of `orderIds` that are in the table and decided: ONE query however many ids (the decision
+   * watcher's, every tick), by primary key.
+   */
+  findDecided(orderIds: string[]): Promise<OrderEntity[]> {
+    return this.orders.findBy({ orderId: In(orderIds), status: Not(PENDING), ...arrived() });
+  }
+
+  /** Newest first; `userId` narrows to one user's orders, `status` to one status. */
+  async findPage(filter: OrderFilter, page: number, pageSize: number): Promise<OrderPage> {
     const [items, total] = await this.orders.findAndCount({
-      where: userId === undefined ? {} : { userId },
+      where: {
+        ...arrived(),
+        ...(filter.userId === undefined ? {} : { userId: filter.userId }),
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+      },
       order: { createdAt: 'DESC', orderId: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -107,8 +124,17 @@ export class OrdersService {
   }
 
   findAllOfUser(userId: string): Promise<OrderEntity[]> {
-    return this.orders.find({ where: { userId }, order: { createdAt: 'DESC', orderId: 'ASC' } });
+    return this.orders.find({ where: { userId, ...arrived() }, order: { createdAt: 'DESC', orderId: 'ASC' } });
   }
+}
+
+/**
+ * A row is an order once the sink wrote the order's record. Before that the table may hold a row of
+ * the decision alone (catalog-service's can arrive first: two topics, one upsert each), with the
+ * order's fields NULL; readers treat it as not there yet.
+ */
+function arrived(): FindOptionsWhere<OrderEntity> {
+  return { productId: Not(IsNull()), createdAt: Not(IsNull()) };
 }
 
 /** What makes two requests "the same" for an Idempotency-Key: the order's fields, not formatting. */

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ORDER_STATUSES, type OrderStatus } from '@kafka-sync/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class ListOrdersQuery {
   @ApiPropertyOptional({ description: "Only this user's orders", maxLength: 120 })
@@ -8,6 +9,11 @@ export class ListOrdersQuery {
   @IsString()
   @Length(1, 120)
   userId?: string;
+
+  @ApiPropertyOptional({ description: 'Only the orders with this status', enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES, { message: `status must be one of ${ORDER_STATUSES.join(', ')} (got "$value")` })
+  status?: OrderStatus;
 
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
