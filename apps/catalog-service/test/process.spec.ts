@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { CATALOG_TOPIC } from '@kafka-sync/contracts';
 import { startCatalogFixture, type CatalogFixture } from './support/catalog-fixture';
+import { GroupOffsets } from './support/offsets';
+import { byOrder, readDecisions, storedDecisions, type PublishedDecision } from './support/order-decisions';
 import { MAIN, REPO_ROOT, startServiceProcess, type ServiceProcess } from './support/service-process';
 import { waitFor } from '@kafka-sync/testing';
 import { stockEvent } from './support/stock-events';
@@ -25,7 +28,7 @@ describe('the catalog-service process', () => {
   const processedCount = async () =>
     Number((await fixture.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM processed_orders'))[0].n);
 
-  it('killed with SIGKILL mid-stream and restarted: final stock = initial − the accepted quantities, exactly; every order processed once; then SIGTERM stops the consumer before the database', async () => {
+  it('killed with SIGKILL mid-stream and restarted: final stock = initial − the accepted quantities, exactly; every order processed once and its stored decision on order-status; then SIGTERM stops the consumer before the database', async () => {
     const first = await startServiceProcess(fixture.env);
     children.push(first);
     await fixture.db.query('UPDATE catalogs SET stock = ?', [INITIAL_STOCK]);
@@ -65,6 +68,35 @@ describe('the catalog-service process', () => {
     expect(rows).toHaveLength(EVENTS);
     expect(new Set(rows.map((r) => r.order_id))).toEqual(new Set(events.map((e) => e.orderId)));
     expect(rows.every((r) => r.outcome === 'applied')).toBe(true);
+
+    // Each record sent got a decision on order-status: the stored one. Events whose transaction the
+    // killed process committed but whose decision or offset it did not get out were redelivered to
+    // the second process, as duplicates: their decision is repeated, unchanged, never a new one.
+    const offsets = new GroupOffsets(fixture.broker.bootstrap);
+    await offsets.connect();
+    await waitFor('the group to commit every stock event', () => offsets.caughtUp(fixture.env.CATALOG_GROUP_ID, CATALOG_TOPIC)).finally(
+      () => offsets.disconnect(),
+    );
+    const sentTimes = (i: number) => (i % 50 < 5 ? 2 : 1);
+    const published = byOrder(
+      await readDecisions(
+        fixture.broker.bootstrap,
+        events.reduce((n, _e, i) => n + sentTimes(i), 0),
+      ),
+    );
+    const stored = await storedDecisions(
+      fixture.db,
+      events.map((e) => e.orderId),
+    );
+    const wrong = events.filter((e, i) => {
+      const decisions = published.get(e.orderId) ?? [];
+      const { status, statusReason, decidedAt } = stored.get(e.orderId)!;
+      const asStored = (d: PublishedDecision) =>
+        d.orderId === e.orderId && d.status === status && d.statusReason === statusReason && d.decidedAt === decidedAt;
+      return decisions.length < sentTimes(i) || !decisions.every(asStored);
+    });
+    expect(wrong.map((e) => e.orderId)).toEqual([]);
+    expect(published.size).toBe(EVENTS);
 
     second.child.kill('SIGTERM');
     // Nest runs the shutdown hooks, then re-raises the signal, so the exit is "by SIGTERM".
