@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { http, throwawayDatabase } from '@kafka-sync/testing';
+import { http, throwawayDatabase, waitFor } from '@kafka-sync/testing';
 import { startChild } from '@kafka-sync/bench';
 import { RUNNING_STACK } from './support/target';
 
@@ -60,6 +60,58 @@ describeEmbedded('npm start (tools/stack/main.ts)', () => {
       expect(await exited).toBe(0);
       expect(launcher.output()).toMatch(/stack: stopped\n/);
       expect(pids.filter(isAlive)).toEqual([]);
+    } finally {
+      launcher.child.kill('SIGKILL');
+    }
+  });
+
+  it('supervises its parts: catalog-service and the broker killed with SIGKILL come back on their ports, one line each naming the exit; the gateway /health is 503 meanwhile, 200 after; orders flow again', async () => {
+    const env = { ...ALL_FREE_PORTS, DATA_DIR: dataDir, ORDERS_DB: ordersDb.name, CATALOG_DB: catalogDb.name };
+    const lines: string[] = [];
+    const launcher = await startChild(LAUNCHER, env, /stack: ready in/, (line) => lines.push(line));
+    const exited = new Promise<number | null>((resolve) => launcher.child.once('exit', (code) => resolve(code)));
+    const lineMatching = (pattern: RegExp, what: string) =>
+      waitFor(what, async () => lines.find((l) => pattern.test(l)), 60_000, 100).catch((error: Error) => {
+        throw new Error(`${error.message}; output:\n${launcher.output().slice(-3000)}`);
+      });
+    try {
+      const output = launcher.output();
+      const gateway = /^ {2}gateway +(http:\/\/\S+)/m.exec(output)![1];
+      const pidOf = (part: string) => Number(new RegExp(`${part} up at \\S+ \\(pid (\\d+)`).exec(output)![1]);
+      const health = async () => (await http('GET', `${gateway}/health`)).status;
+      expect(await health()).toBe(200);
+
+      process.kill(pidOf('catalog-service'), 'SIGKILL');
+      await waitFor('the gateway /health to answer 503', async () => (await health()) === 503, 10_000, 50);
+      await lineMatching(
+        /^stack: catalog-service exited \(.*SIGKILL.*\); restarting it in 0\.5 s \(exit 1 within a minute\)$/,
+        'the restart line',
+      );
+      const back = await lineMatching(/^stack: catalog-service is back \(pid (\d+); down [\d.]+ s\)$/, 'catalog-service back');
+      expect(isAlive(Number(/pid (\d+)/.exec(back)![1]))).toBe(true);
+      await waitFor('the gateway /health to answer 200 again', async () => (await health()) === 200, 30_000, 100);
+
+      process.kill(pidOf('kafka'), 'SIGKILL');
+      await lineMatching(/^stack: kafka exited \(.*SIGKILL.*\); restarting it in 0\.5 s/, 'the broker restart line');
+      await lineMatching(/^stack: kafka is back \(pid \d+; down [\d.]+ s\)$/, 'the broker back');
+      // The producers reconnect to the same port: an order is taken again (a 503 until they have).
+      const order = await waitFor(
+        'an order accepted after the broker came back',
+        async () => {
+          const res = await http('POST', `${gateway}/order-service/supervised-user/orders`, {
+            productId: 'CATALOG-001',
+            qty: 1,
+            unitPrice: 1500,
+          });
+          return res.status === 201 && res;
+        },
+        60_000,
+        500,
+      );
+      expect(order.body.orderId).toEqual(expect.any(String));
+      await waitFor('the gateway /health to answer 200 with the broker back', async () => (await health()) === 200, 60_000, 200);
+      launcher.child.kill('SIGINT');
+      expect(await exited).toBe(0);
     } finally {
       launcher.child.kill('SIGKILL');
     }

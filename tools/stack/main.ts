@@ -1,7 +1,8 @@
 // `npm start`: the whole system on this machine (see startStack). Environment, all optional:
 // KAFKA_PORT (9092), CONNECT_PORT (8083), CATALOG_PORT (8090), ORDERS_PORTS (8081,8082),
 // GATEWAY_PORT (8000), DATABASE_URL (mysql://root@127.0.0.1:3306), ORDERS_DB (orders),
-// CATALOG_DB (catalog), DATA_DIR (.data), STACK_LOGS (problems | all).
+// CATALOG_DB (catalog), DATA_DIR (.data), STACK_LOGS (problems | all), STACK_SUPERVISE (1 | 0: a part
+// that exits on its own is restarted with backoff, or left down).
 import { ConfigError, envDatabaseName, envDatabaseUrl, envInteger } from '@kafka-sync/service-kit';
 import { relative } from 'node:path';
 import { describeExit, type OutputStream } from './part';
@@ -10,7 +11,7 @@ import { StackError, startStack, type Stack, type StackOptions } from './stack';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-function readOptions(env: NodeJS.ProcessEnv): StackOptions & { showAll: boolean } {
+function readOptions(env: NodeJS.ProcessEnv): StackOptions & { showAll: boolean; supervised: boolean } {
   const ordersRaw = env.ORDERS_PORTS || '8081,8082';
   const ordersPorts = ordersRaw.split(',').map((p) => p.trim());
   if (ordersPorts.length === 0 || ordersPorts.some((p) => !/^\d{1,5}$/.test(p) || Number(p) > 65535)) {
@@ -18,6 +19,8 @@ function readOptions(env: NodeJS.ProcessEnv): StackOptions & { showAll: boolean 
   }
   const logs = env.STACK_LOGS || 'problems';
   if (logs !== 'problems' && logs !== 'all') throw new ConfigError(`STACK_LOGS must be "problems" or "all", got "${logs}"`);
+  const supervise = env.STACK_SUPERVISE || '1';
+  if (supervise !== '1' && supervise !== '0') throw new ConfigError(`STACK_SUPERVISE must be "1" or "0", got "${supervise}"`);
   return {
     kafkaPort: envInteger(env, 'KAFKA_PORT', 9092, 0, 65535),
     connectPort: envInteger(env, 'CONNECT_PORT', 8083, 0, 65535),
@@ -29,8 +32,11 @@ function readOptions(env: NodeJS.ProcessEnv): StackOptions & { showAll: boolean 
     catalogDb: envDatabaseName(env, 'CATALOG_DB', 'catalog'),
     dataDir: env.DATA_DIR || '.data',
     showAll: logs === 'all',
+    supervised: supervise === '1',
   };
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Warnings and errors: JSON log lines (Nest's "warn"/"error"/"fatal", pino's 40+), the broker's WARN/ERROR lines, anything else on stderr. */
 function isProblem(line: string, stream: OutputStream): boolean {
@@ -108,7 +114,23 @@ async function main(): Promise<void> {
       onLine: (part, line, stream) => {
         if (options.showAll || isProblem(line, stream)) out(`${prefix(part)} ${readable(line)}`);
       },
+      supervise: options.supervised
+        ? {
+            events: {
+              restarting: (part, exit, delayMs, attempt) =>
+                err(
+                  `stack: ${part} exited (${describeExit(exit)}); restarting it in ${seconds(delayMs)} (exit ${attempt} within a minute)`,
+                ),
+              restarted: (part, downMs, pid) => out(`stack: ${part} is back (pid ${pid}; down ${seconds(downMs)})`),
+              gaveUp: (part, exit, exits, windowMs) =>
+                err(
+                  `stack: ${part} exited ${exits} times within ${seconds(windowMs)} (last: ${describeExit(exit)}): left down, the stack is degraded; see its log, then restart npm start`,
+                ),
+            },
+          }
+        : undefined,
       onExit: (part, exit) => {
+        if (options.supervised) return; // the supervisor's line says it
         const consequence =
           part === 'gateway'
             ? 'nothing answers on the gateway port any more'

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { ensureDatabase, freePort } from '@kafka-sync/service-kit';
 import { describeExit, Part, REPO_ROOT, type LineHandler, type PartExit } from './part';
 import { portProblem } from './ports';
+import { Supervisor, type SupervisionOptions, type SupervisorEvents } from './supervisor';
+import { connect } from 'node:net';
 
 /** The built broker (`npx nx run embedded-kafka:build`), what `npm run broker` runs. */
 export const BROKER_CLI = join(REPO_ROOT, 'dist/libs/embedded-kafka/src/cli.js');
@@ -51,6 +53,11 @@ export interface StackOptions {
   startTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace per part at stop (default 15 s). */
   stopTimeoutMs?: number;
+  /**
+   * Restart a part that exits on its own, with backoff and a crash-loop limit (`npm start` does;
+   * the e2e suite does not, so that a part it kills stays down). `events` reports each step.
+   */
+  supervise?: SupervisionOptions & { events: SupervisorEvents };
 }
 
 export interface StackUrls {
@@ -79,8 +86,8 @@ export interface Stack {
   connector: string;
   /** Sends `signal` to that part's process (by pid); resolves when it has exited. */
   kill(part: string, signal?: NodeJS.Signals): Promise<PartExit>;
-  /** Starts an exited service part again, same command, port and data; resolves once it is ready. */
-  restart(part: string): Promise<void>;
+  /** Starts an exited part again, same command, port and data; resolves with its pid once it is ready. */
+  restart(part: string): Promise<number>;
   /** Stops every part still running: gateway, orders instances, catalog-service + connect-worker, broker last. */
   stop(): Promise<StoppedPart[]>;
 }
@@ -125,6 +132,22 @@ async function stopParts(parts: Part[], timeoutMs: number, progress: (message: s
     );
   }
   return stopped;
+}
+
+/** Whether something accepts TCP connections at host:port (the broker, which speaks no HTTP). */
+function tcpReady(address: string): Promise<true | string> {
+  const at = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host: address.slice(0, at), port: Number(address.slice(at + 1)) });
+    socket.setTimeout(2000);
+    const done = (result: true | string) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(`${address}: no answer`));
+    socket.once('error', (error) => done(`${address}: ${error.message}`));
+  });
 }
 
 /** mysql://user:secret@host → mysql://user:***@host, for messages. */
@@ -188,10 +211,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // If the launcher itself ends (an exception, process.exit on a forced stop), no part outlives it.
   const killAll = () => parts.forEach((p) => p.signal('SIGKILL'));
   process.on('exit', killAll);
-  const stop = () =>
-    (stopping ??= stopParts(parts, stopTimeoutMs, progress).finally(() => {
+  let supervisor: Supervisor | null = null;
+  const stop = () => {
+    supervisor?.stop();
+    return (stopping ??= stopParts(parts, stopTimeoutMs, progress).finally(() => {
       process.off('exit', killAll);
     }));
+  };
 
   /** How each part was started, so restart() can start it the same way. */
   const commands = new Map<string, { args: string[]; env: NodeJS.ProcessEnv }>();
@@ -205,7 +231,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logFlags,
     );
     void part.exited.then((exit) => {
-      if (up && !stopping) options.onExit?.(name, exit);
+      if (!up || stopping) return;
+      options.onExit?.(name, exit);
+      supervisor?.exited(name, exit);
     });
     return part;
   };
@@ -215,16 +243,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     parts.push(part);
     return part;
   };
-  const restart = async (name: string): Promise<void> => {
+  const restart = async (name: string): Promise<number> => {
     const index = parts.findIndex((p) => p.name === name);
     const old = parts[index];
-    if (!old || name === 'kafka') throw new Error(`restart: no service part named ${name}`);
+    if (!old) throw new Error(`restart: no part named ${name}`);
     if (old.running) throw new Error(`restart: ${name} is still running (pid ${old.pid})`);
+    if (stopping) throw new Error(`restart: the stack is stopping`);
     const { args, env } = commands.get(name)!;
-    const part = newPart(name, args, env, 'a');
+    // The broker comes back on the port it had (a free port picked at start included): clients reconnect there.
+    const argv = name === 'kafka' ? args.map((a, i) => (args[i - 1] === '--port' ? old.url.slice(old.url.lastIndexOf(':') + 1) : a)) : args;
+    const part = newPart(name, argv, env, 'a');
     part.url = old.url;
     parts[index] = part;
-    const ready = httpReady(`${part.url}${name === 'gateway' ? '/health' : '/health/ready'}`);
+    const ready = name === 'kafka' ? () => tcpReady(old.url) : httpReady(`${part.url}${name === 'gateway' ? '/health' : '/health/ready'}`);
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
       if (part.exit) throw new StackError(name, `exited during its restart (${describeExit(part.exit)}): ${part.lastProblem()}`);
@@ -233,7 +264,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (Date.now() > deadline) throw new StackError(name, `not ready ${startTimeoutMs / 1000} s after its restart: ${result}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    progress(`${name} restarted at ${part.url} (pid ${part.pid})`);
+    return part.pid;
   };
 
   /** Polls each check until it returns true; any started part exiting, the abort signal or the deadline ends the start. */
@@ -442,6 +473,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (part.exit) throw new StackError(part.name, `exited during start-up (${describeExit(part.exit)}): ${part.lastProblem()}`);
     }
     up = true;
+    if (options.supervise) supervisor = new Supervisor(options.supervise, restart, options.supervise.events);
     return {
       urls: { gateway: gateway.url, orders: ordersParts.map((p) => p.url), catalog: catalog.url, connect: connect.url, kafka: bootstrap },
       parts,
