@@ -417,6 +417,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...shared,
       CONNECT_PORT: String(connectListen),
       CONNECTORS_FILES: connectorFile,
+      // Supervised, the stack also heals the sink: a task FAILED because MariaDB or the broker was gone is restarted.
+      ...(options.supervise && { CONNECT_TASK_RESTART_BACKOFF_MS: '1000' }),
     });
     connect.url = `http://127.0.0.1:${connectListen}`;
     const connectorRunning = async (): Promise<true | string> => {

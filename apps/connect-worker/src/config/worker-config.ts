@@ -26,6 +26,11 @@ export interface WorkerConfig {
   consumerMaxPollRecords: number;
   /** How often source tasks commit their offsets (Connect's offset.flush.interval.ms, default 60 s); also on pause and stop. */
   offsetFlushIntervalMs: number;
+  /**
+   * Opt-in (null: off, as in Kafka Connect): a task FAILED because the database or the broker was
+   * unreachable is restarted after this delay, doubling up to 5 min while it keeps failing.
+   */
+  taskRestartBackoffMs: number | null;
 }
 
 /**
@@ -61,6 +66,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     consumerSessionTimeoutMs: envInteger(env, 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS', 10_000, 6000, 300_000),
     consumerMaxPollRecords: envInteger(env, 'CONNECT_CONSUMER_MAX_POLL_RECORDS', 500, 1, 1_000_000),
     offsetFlushIntervalMs: envInteger(env, 'CONNECT_OFFSET_FLUSH_INTERVAL_MS', 60_000, 1, 86_400_000),
+    taskRestartBackoffMs: env.CONNECT_TASK_RESTART_BACKOFF_MS
+      ? envInteger(env, 'CONNECT_TASK_RESTART_BACKOFF_MS', 0, 100, 3_600_000)
+      : null,
   };
 }
 

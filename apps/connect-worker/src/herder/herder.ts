@@ -13,6 +13,7 @@ import { WorkerSinkTask } from '../worker/worker-sink-task';
 import type { TaskState } from '../worker/worker-task';
 import { WorkerSourceTask } from '../worker/worker-source-task';
 import { OffsetStore } from '../worker/offset-store';
+import { isRetriableCause } from '../worker/errors/retriable-cause';
 import { ConfigStore, type TargetState } from './config-store';
 import { invalidConfigMessage, resolvePlugin, validateConnectorConfig, type ConfigInfos } from './connector-config';
 import { WorkerIdentity } from './worker-identity';
@@ -54,6 +55,8 @@ export interface TaskInfo {
 /** A sink or a source task, as the herder drives it. */
 type WorkerTask = WorkerSinkTask | WorkerSourceTask;
 
+const MAX_TASK_RESTART_BACKOFF_MS = 5 * 60_000;
+
 interface ConnectorRuntime {
   name: string;
   config: ConnectorConfig;
@@ -76,6 +79,9 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   private readonly logger = new Logger(Herder.name);
   private readonly connectors = new Map<string, ConnectorRuntime>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Consecutive retriable failures per task (`<connector>-<id>`), for the auto-restart's backoff. */
+  private readonly taskFailures = new Map<string, number>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -107,6 +113,7 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    for (const timer of this.restartTimers) clearTimeout(timer);
     // Consumers stop first: no batch is left half-written when the clients close.
     await this.serial(async () => {
       await Promise.all([...this.connectors.values()].map((c) => this.stopConnector(c)));
@@ -244,8 +251,39 @@ export class Herder implements OnApplicationBootstrap, BeforeApplicationShutdown
       plugin.type === 'source'
         ? new WorkerSourceTask(runtime.name, id, taskConfig, plugin, this.clients, this.offsets, this.config)
         : new WorkerSinkTask(runtime.name, id, taskConfig, plugin, this.clients, this.config);
+    task.onFailed = (error) => this.maybeRestartFailed(runtime, task, error);
     void task.start(runtime.targetState === 'PAUSED');
     return task;
+  }
+
+  /**
+   * CONNECT_TASK_RESTART_BACKOFF_MS (opt-in): a task FAILED because the database or the broker was
+   * unreachable is restarted after a backoff that doubles per consecutive failure of that task, up to
+   * 5 min. Kafka Connect leaves a FAILED task to POST …/restart (the course's cron job); this does it
+   * for the retriable causes only, so a bad config or bad data still stops for a human.
+   */
+  private maybeRestartFailed(runtime: ConnectorRuntime, task: WorkerTask, error: unknown): void {
+    const backoff = this.config.taskRestartBackoffMs;
+    if (backoff === null || !isRetriableCause(error)) return;
+    const key = `${runtime.name}-${task.id}`;
+    const failures = (this.taskFailures.get(key) ?? 0) + 1;
+    this.taskFailures.set(key, failures);
+    const delayMs = Math.min(MAX_TASK_RESTART_BACKOFF_MS, backoff * 2 ** (failures - 1));
+    this.logger.warn(`task ${key} FAILED on a retriable cause (failure ${failures} in a row); restarting it in ${delayMs} ms`);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      void this.serial(async () => {
+        // Still the same failed task of the same connector: nobody restarted, reconfigured or deleted it meanwhile.
+        if (this.connectors.get(runtime.name) !== runtime || !runtime.tasks.includes(task) || task.state !== 'FAILED') return;
+        await this.restartTaskNow(runtime, task.id);
+        const restarted = runtime.tasks.find((t) => t.id === task.id);
+        // A task that then runs for a minute is healthy again: its next failure starts the backoff over.
+        setTimeout(() => {
+          if (restarted?.state === 'RUNNING') this.taskFailures.delete(key);
+        }, 60_000).unref();
+      });
+    }, delayMs);
+    this.restartTimers.add(timer);
   }
 
   private async stopInstance(runtime: ConnectorRuntime): Promise<void> {

@@ -22,6 +22,8 @@ export abstract class WorkerTask {
   protected halted = false;
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
+  /** Told once when the task becomes FAILED (the herder's task auto-restart listens). */
+  onFailed: ((error: unknown) => void) | null = null;
 
   constructor(
     readonly connectorName: string,
@@ -64,6 +66,7 @@ export abstract class WorkerTask {
     this.logger.error(`Task ${this.connectorName}-${this.id} failed: ${this.trace.split('\n')[0]}`);
     // Never from inside a consume or poll callback synchronously: closing waits for it.
     setImmediate(() => void this.shutdown());
+    this.onFailed?.(error);
   }
 
   pause(): void {

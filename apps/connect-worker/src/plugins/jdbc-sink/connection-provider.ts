@@ -83,7 +83,9 @@ export class ConnectionProvider {
         const message = sqlError instanceof Error ? sqlError.message : String(sqlError);
         if (attempt >= this.config.connectionAttempts || this.closed) {
           // getConnection wraps the SQLException: ConnectException(sqle) → "java.sql.SQLException: …"
-          throw new ConnectError(sqlError instanceof SqlError ? sqlError.toString() : `java.sql.SQLException: ${message}`);
+          throw new ConnectError(sqlError instanceof SqlError ? sqlError.toString() : `java.sql.SQLException: ${message}`, {
+            cause: error,
+          });
         }
         this.log.info(
           `Unable to connect to database on attempt ${attempt}/${this.config.connectionAttempts}. Will retry in ${this.config.connectionBackoffMs} ms.`,
