@@ -244,6 +244,14 @@ describe('log compaction through the broker (kafkajs and kcat)', () => {
           .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
       const full = 8 * 3 * 280;
       await waitUntil(() => size() < full / 2, 'the background cleaner to compact the topic');
+      // …and to be done: the two clients below must read the same log, not one cleaned further in between.
+      let last = -1;
+      let stableSince = Date.now();
+      await waitUntil(() => {
+        const now = size();
+        if (now !== last) [last, stableSince] = [now, Date.now()];
+        return Date.now() - stableSince >= 500;
+      }, 'the log to stop shrinking');
 
       const consume = async (bootstrap: string) => {
         const consumer = kafkaClient(bootstrap).consumer({ groupId: `g-${Math.random()}`, maxWaitTimeInMs: 100 });
