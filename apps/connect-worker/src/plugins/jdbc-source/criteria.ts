@@ -9,8 +9,6 @@ import type { Zone } from '../jdbc-sink/time-zone';
 import { toInt64 } from './schema-mapping';
 import type { ColumnInfo } from './schema-mapping';
 
-export const quoteIdentifier = (identifier: string) => `\`${identifier.replaceAll('`', '``')}\``;
-
 export interface Criteria {
   /** The quoted incrementing column (qualified by the table in table mode), or null. */
   readonly incrementing: string | null;

@@ -22,6 +22,7 @@ import { EMPTY_OFFSET, offsetFromMap, TIMESTAMP_FIELD, type TimestampIncrementin
 import { parseSqlTimestamp, timestampOfMillis, type SqlTimestamp } from './sql-timestamp';
 import { parseTableId, unquotedTableId, type SourceTableId } from './table-id';
 import { TableQuerier } from './table-querier';
+import type { ColumnInfo } from './schema-mapping';
 
 /** JdbcSourceConnectorConstants: the partition keys and the offset protocol version. */
 export const TABLE_NAME_KEY = 'table';
@@ -35,14 +36,7 @@ const TIMESTAMP_INITIAL_CURRENT = -1;
 const INTEGER_TYPES = ['tinyint', 'smallint', 'mediumint', 'int', 'bigint'];
 
 /** A column as information_schema describes it, for the checks Confluent makes before the first query. */
-interface ColumnDefinition {
-  name: string;
-  dataType: string;
-  columnType: string;
-  nullable: boolean;
-  numericScale: number | null;
-  autoIncrement: boolean;
-}
+type ColumnDefinition = Omit<ColumnInfo, 'numericPrecision'>;
 
 /** Table names in a task config: `db`.`t`,`db`.`u` (commas inside backquotes belong to a name). */
 const splitTables = (text: string) => text.split(/,(?=(?:[^`]*`[^`]*`)*[^`]*$)/).filter((t) => t.trim() !== '');

@@ -8,7 +8,8 @@ import { ConnectError } from '../../connect-api/connect-error';
 import type { OffsetMap, SourceRecord } from '../../connect-api/source-record';
 import type { Zone } from '../jdbc-sink/time-zone';
 import { MODE_BULK, MODE_TIMESTAMP, type Mode } from './config-def';
-import { incrementingValue, queryParameters, quoteIdentifier, timestampValue, whereClause, type Criteria } from './criteria';
+import { incrementingValue, queryParameters, timestampValue, whereClause, type Criteria } from './criteria';
+import { quoteIdentifier } from '../jdbc-sink/table-id';
 import { offsetToMap, type TimestampIncrementingOffset } from './offset';
 import { columnInfoOf } from './result-columns';
 import { RowCursor } from './row-cursor';
@@ -66,7 +67,7 @@ export class TableQuerier {
 
   private criteria(): Criteria {
     const qualify = (column: string) =>
-      this.spec.tableId ? `${quotedTableId(this.spec.tableId)}.${quoteIdentifier(column)}` : quoteIdentifier(column);
+      this.spec.tableId ? `${quotedTableId(this.spec.tableId)}.${quoteIdentifier(column, true)}` : quoteIdentifier(column, true);
     return {
       incrementing: this.spec.incrementingColumn === null ? null : qualify(this.spec.incrementingColumn),
       timestamps: this.spec.timestampColumns.map(qualify),
